@@ -1,0 +1,198 @@
+"""The data model: articles in, claims and findings out.
+
+Every model forbids unknown fields and serialises to plain JSON. Character
+offsets are 0-based, end-exclusive Python ``str`` indices into ``Article.text``
+(the W3C ``TextPositionSelector`` convention), after the text was normalised
+once on load (NFC, ``\\n`` newlines).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+Origin = Literal["metadata", "inferred", "unknown"]
+HedgingLevel = Literal["asserted", "reported", "hedged", "speculative", "denied"]
+QuoteKind = Literal["direct", "indirect", "none"]
+SpeakerKind = Literal["person", "organization", "outlet", "anonymous", "author"]
+Granularity = Literal["day", "month", "year", "interval", "unknown"]
+Relation = Literal["contradicts", "corroborates", "changed_over_time", "unsupported_elsewhere", "unrelated"]
+Attribute = Literal["time", "number", "entity", "polarity", "role", "none"]
+
+#: Hedging levels ordered from most to least committed.
+HEDGING_LEVELS: tuple[HedgingLevel, ...] = ("asserted", "reported", "hedged", "speculative", "denied")
+
+
+class Model(BaseModel):
+    """Base for every record: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(Model):
+    """An exact piece of the article: ``article.text[start:end] == text``."""
+
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Sourced(Model, Generic[T]):
+    """A metadata value with where it came from; unknown stays ``None``."""
+
+    value: T | None = None
+    origin: Origin = "unknown"
+    evidence: Span | None = Field(None, description="Where in the text an inferred value was read.")
+
+
+class Article(Model):
+    """One input article, its normalised text and its metadata."""
+
+    id: str = Field(description="Content hash of the normalised text (sha256, 16 hex digits).")
+    path: str | None = Field(None, description="File it was read from, with '#N' for a record of a JSONL file.")
+    text: str
+    title: Sourced[str] = Field(default_factory=Sourced)
+    outlet: Sourced[str] = Field(default_factory=Sourced)
+    published: Sourced[date] = Field(default_factory=Sourced)
+    year_frame: Sourced[int] = Field(
+        default_factory=Sourced,
+        description="Year the article is about when no publication date is known (anchors 'October 15').",
+    )
+
+
+class Entity(Model):
+    """A named entity mention, with the canonical name it resolves to."""
+
+    text: str
+    label: str = Field(description="spaCy label: PERSON, ORG, GPE, NORP, DATE, ...")
+    canonical: str = Field(description="Longest name for the same entity in the article ('Biden' -> 'Joe Biden').")
+    span: Span
+
+
+class SourceLink(Model):
+    """One link of an attribution chain: who passed the claim on."""
+
+    name: str = Field(description="As written, pronouns resolved: 'Axios', 'an insider', 'Andrew Bates'.")
+    kind: SpeakerKind
+    span: Span | None = Field(None, description="Where the name occurs; None for the author voice.")
+    resolved_from: str | None = Field(None, description="The pronoun or phrase it was resolved from ('he', 'the outlet').")
+
+
+class Hedging(Model):
+    """How committed the text is to the statement, and the cue words that decided it."""
+
+    level: HedgingLevel
+    certainty: float = Field(ge=0, le=1, description="1 = flat assertion, 0 = denied; a finer score than the level.")
+    cues: list[Span] = Field(default_factory=list)
+
+
+class TimeRef(Model):
+    """The time a claim refers to, normalised against the article's date."""
+
+    expression: str
+    span: Span | None = None
+    value: str | None = Field(None, description="ISO 8601: '2020', '2024-10', '2024-10-15' or 'START/END'.")
+    granularity: Granularity = "unknown"
+    anchor: str = Field(description="What it was resolved against: 'explicit', 'published 2019-08-30', ...")
+    inferred: bool = Field(False, description="True when the time was not written in the claim itself.")
+
+
+class Claim(Model):
+    """One check-worthy statement made in an article."""
+
+    id: str
+    article_id: str
+    statement: str = Field(description="The claim as a standalone sentence.")
+    evidence: Span = Field(description="The sentence(s) of the article that make the claim.")
+    content: Span | None = Field(None, description="The claimed content inside the evidence (quote or clause).")
+    cue: Span | None = Field(None, description="The attribution cue: 'said', 'according to', 'reported'.")
+    speaker: SourceLink = Field(description="Who makes the claim: the innermost link of `source`, or the author.")
+    source: list[SourceLink] = Field(
+        default_factory=list, description="Attribution chain, outermost first: [Axios, an insider]."
+    )
+    hedging: Hedging
+    quote: QuoteKind
+    time: TimeRef | None = None
+    entities: list[Entity] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list, description="Why it is check-worthy.")
+    flags: list[str] = Field(default_factory=list, description="Repairs and warnings from validation.")
+
+
+class ClaimRef(Model):
+    """A claim as cited by a finding: which article and which exact words."""
+
+    claim_id: str
+    article_id: str
+    statement: str
+    evidence: Span
+
+
+class Finding(Model):
+    """A relation between claims of different articles."""
+
+    id: str
+    relation: Relation
+    attribute: Attribute = "none"
+    claims: list[ClaimRef]
+    explanation: str
+    confidence: float = Field(ge=0, le=1)
+    outlets: int = Field(0, description="Distinct articles/outlets behind a corroboration.")
+    independent_sources: int = Field(0, description="Distinct upstream sources those articles trace to.")
+    upstream: list[str] = Field(default_factory=list, description="The upstream sources named: ['Axios'].")
+    engine: str = "offline"
+
+
+class ArticleError(Model):
+    """A per-article failure; the other articles' results are kept."""
+
+    path: str
+    article_id: str | None = None
+    stage: Literal["load", "extract", "compare"]
+    message: str
+
+
+class PromptRef(Model):
+    id: str
+    version: str
+    sha256: str
+
+
+class Usage(Model):
+    calls: int = 0
+    cached_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class RunMeta(Model):
+    """Everything needed to reproduce a report."""
+
+    checker_version: str
+    engine: Literal["offline", "llm"]
+    engine_reason: str
+    model: str | None = None
+    base_url: str | None = None
+    prompts: list[PromptRef] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    dropped_ungrounded: int = 0
+    pairs_judged: int = 0
+    pairs_total: int = 0
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+
+
+class Report(Model):
+    """The result of a run: articles, their claims, cross-article findings, errors."""
+
+    meta: RunMeta
+    articles: list[Article] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    errors: list[ArticleError] = Field(default_factory=list)
+
+    def claims_for(self, article_id: str) -> list[Claim]:
+        """The claims of one article, in text order."""
+        return [c for c in self.claims if c.article_id == article_id]

@@ -1,0 +1,69 @@
+"""Run the whole job: load articles, extract claims per article, compare across articles."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import __version__
+from .crosscheck import compare
+from .engines import Engine, choose_engine
+from .errors import CheckerError
+from .loading import load_articles
+from .models import Article, ArticleError, Report, RunMeta
+
+
+def check_articles(
+    articles: list[Article],
+    engine: Engine | None = None,
+    engine_reason: str = "",
+    errors: Iterable[ArticleError] = (),
+    compare_articles: bool = True,
+) -> Report:
+    """Extract claims from loaded articles and compare them; one failure never loses the others."""
+    if engine is None:
+        engine, engine_reason = choose_engine()
+    errors = list(errors)
+    timings: dict[str, float] = {}
+    claims = []
+    t0 = time.perf_counter()
+    for article in articles:
+        try:
+            claims.extend(engine.extract(article))
+        except CheckerError as exc:
+            errors.append(ArticleError(path=article.path or article.id, article_id=article.id, stage="extract", message=str(exc)))
+    timings["extract"] = round(time.perf_counter() - t0, 3)
+    meta = RunMeta(
+        checker_version=__version__,
+        engine=engine.name,
+        engine_reason=engine_reason,
+        model=engine.model,
+        base_url=engine.base_url,
+        prompts=engine.prompts(),
+        usage=engine.usage,
+        dropped_ungrounded=engine.dropped_ungrounded,
+        timings=timings,
+    )
+    report = Report(meta=meta, articles=articles, claims=claims, errors=errors)
+    if compare_articles:
+        t0 = time.perf_counter()
+        compare(report, engine)
+        timings["compare"] = round(time.perf_counter() - t0, 3)
+    return report
+
+
+def run(
+    paths: Iterable[str | Path],
+    engine: Engine | None = None,
+    engine_reason: str = "",
+    metadata: str | Path | None = None,
+    compare_articles: bool = True,
+) -> Report:
+    """Load every path (files or directories) and check the articles found."""
+    t0 = time.perf_counter()
+    articles, errors = load_articles(paths, metadata=metadata)
+    load_s = round(time.perf_counter() - t0, 3)
+    report = check_articles(articles, engine, engine_reason, errors, compare_articles)
+    report.meta.timings = {"load": load_s, **report.meta.timings}
+    return report
