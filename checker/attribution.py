@@ -1,0 +1,398 @@
+"""Attribution: who says what, through whom (source / cue / content).
+
+Rules over spaCy's dependency parse, one sentence at a time:
+
+* a reporting verb ("said", "told", "reported", "explained", "denied"...) with
+  its subject as the source and its clausal complement, or an adjacent direct
+  quotation, as the content;
+* "according to X" with the rest of the sentence as the content;
+* a recipient outlet ("told The Hill", "explained to Axios", "speaking with NBC
+  News") becomes the outer link of the source chain, and an attribution nested
+  in another's content inherits its chain ([Axios] -> [sources]);
+* a quotation with no cue continues the previous sentence's speaker;
+* pronouns and descriptions ("he", "they", "the source", "the senator", "the
+  outlet") resolve to a recent speaker, salient person, organisation or outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from .models import SourceLink, Span, SpeakerKind
+from .nlp import Analysis, Quote
+
+REPORTING_VERBS = {
+    "say", "tell", "report", "claim", "state", "assert", "explain", "add", "declare", "remark", "note",
+    "write", "announce", "confirm", "deny", "refute", "reject", "dismiss", "insist", "argue", "suggest",
+    "reveal", "warn", "acknowledge", "admit", "allege", "respond", "reply", "accuse", "believe", "contend",
+    "maintain", "predict", "estimate", "stress", "emphasize", "emphasise", "caution", "concede", "testify",
+    "tweet", "post", "recall", "indicate", "complain", "promise", "vow", "pledge", "speculate", "fear",
+    "comment", "observe", "conclude", "agree", "disclose", "inform", "assure", "reiterate", "ask",
+}
+DENY_VERBS = {"deny", "refute", "reject", "dismiss", "dispute"}
+HEDGE_VERBS = {"claim", "suggest", "believe", "allege", "indicate", "estimate", "predict"}
+SPECULATE_VERBS = {"speculate", "fear"}
+_RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "what"}
+ANONYMOUS_NOUNS = {
+    "source", "sources", "insider", "insiders", "official", "officials", "aide", "aides", "ally", "allies",
+    "person", "people", "adviser", "advisers", "advisor",
+    "advisors", "staffer", "staffers", "operative", "operatives", "strategist", "strategists", "member",
+    "members", "someone", "observers", "critics", "supporters", "experts", "analysts", "donor", "donors",
+}
+ROLE_NOUNS = {
+    "senator", "president", "candidate", "hopeful", "governor", "mayor", "secretary", "congressman",
+    "congresswoman", "democrat", "republican", "nominee", "lawmaker", "representative", "minister", "leader",
+}
+OUTLETS = {
+    "axios", "the hill", "hill", "nbc news", "nbc", "fox news", "fox", "cnn", "msnbc", "abc news", "abc",
+    "cbs news", "cbs", "npr", "politico", "reuters", "ap", "associated press", "the associated press",
+    "bloomberg", "the washington post", "washington post", "the new york times", "new york times", "nyt",
+    "the wall street journal", "wall street journal", "wsj", "the daily beast", "daily beast", "business insider",
+    "bi", "insider", "the guardian", "guardian", "bbc", "usa today", "the atlantic", "vox", "the times",
+    "los angeles times", "la times", "newsweek", "time", "breitbart", "huffpost", "huffington post",
+    "realclearpolitics", "realclear politics", "the intercept", "semafor", "punchbowl news", "the new yorker",
+    "financial times", "the economist", "afp", "agence france-presse", "the telegraph", "daily mail",
+    "new york post", "the new york post", "the post", "the journal", "the paper", "the outlet", "the newspaper",
+    "the report", "the network", "the station", "the magazine", "the site",
+}
+_OUTLET_ANAPHORA = {"the outlet", "the paper", "the newspaper", "the report", "the network", "the station",
+                    "the magazine", "the site", "the post", "the journal"}
+_MEDIA_WORDS = re.compile(r"\b(?:News|Times|Post|Journal|Tribune|Herald|Gazette|Press|Daily|Magazine|Insider|Report)\b")
+ORG_NOUNS = {"campaign", "team", "group", "party", "committee", "administration", "office", "organization",
+             "organisation", "staff", "government", "agency", "department", "company", "union", "coalition"}
+_PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
+_LEADING_JUNK = re.compile(r"^[\s,;:—–-]*(?:[A-Z][A-Z .,]{2,}(?:\([^)]*\))?\s*[:—–-]\s+)?(?:that\s+)?")
+_TRAILING_JUNK = re.compile(r"[\s,;:“”\"‘’'—–-]+$")
+
+
+@dataclass
+class Attribution:
+    """One attribution found in a sentence, in article offsets."""
+
+    sentence_id: int
+    speaker: SourceLink
+    chain: list[SourceLink]
+    cue: Span
+    cue_lemma: str
+    content: Span
+    direct: bool
+    anonymous: bool
+    recipient: SourceLink | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return min(s for s, _ in self.spans)
+
+    @property
+    def end(self) -> int:
+        return max(e for _, e in self.spans)
+
+
+def is_outlet(name: str) -> bool:
+    n = name.lower().strip(" ‘’'\"")
+    return n in OUTLETS or bool(_MEDIA_WORDS.search(name) and name[:1].isupper())
+
+
+def _names_outlet(tokens: list[Token]) -> bool:
+    """Some run of up to three words in the phrase is a known outlet ('a RealClearPolitics poll')."""
+    words = [t.text for t in tokens]
+    return any(" ".join(words[i : i + n]).lower() in OUTLETS - _OUTLET_ANAPHORA
+               for n in (1, 2, 3) for i in range(len(words)) if words[i][:1].isupper())
+
+
+def _subtree_span(tokens: list[Token]) -> tuple[int, int]:
+    return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """A noun phrase without its relative clauses and trailing punctuation."""
+    drop = {t.i for child in head.children if child.dep_ in ("relcl", "acl", "appos") for t in child.subtree}
+    toks = [t for t in head.subtree if t.i not in drop and not (t.is_punct and t.text not in "’'")]
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    return toks
+
+
+def _subject(verb: Token) -> Token | None:
+    """The grammatical subject of a verb, inherited from its head for participles ('remarking')."""
+    seen = 0
+    while verb is not None and seen < 4:
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                return child
+            if child.dep_ == "nsubjpass":
+                return None
+        participle = verb.tag_ == "VBG" or verb.dep_ in ("xcomp", "conj")  # "remarking", "and added"
+        if participle and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
+            verb = verb.head
+            seen += 1
+        else:
+            return None
+    return None
+
+
+class Resolver:
+    """Tracks recent speakers, salient persons, organisations and outlets to resolve
+    pronouns and definite descriptions ('the senator', 'the outlet')."""
+
+    def __init__(self, analysis: Analysis):
+        self.analysis = analysis
+        self.persons: list[tuple[int, str]] = []  # (offset, canonical name) of PERSON subjects
+        self.orgs: list[tuple[int, str]] = []
+        self.outlets: list[tuple[int, str]] = []
+        self.speakers: list[tuple[int, SourceLink]] = []
+        self.surnames = {e.canonical.split()[-1]: e.canonical for e in analysis.entities if e.label == "PERSON" and e.canonical.split()}
+        for ent in analysis.entities:
+            if ent.label == "PERSON":
+                toks = analysis.tokens(ent.span.start, ent.span.end)
+                subject = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass")]
+                if any(t.head.dep_ == "ROOT" or t.head.head.dep_ == "ROOT" for t in subject):  # main-clause subjects only
+                    self.persons.append((ent.span.start, ent.canonical))
+            elif ent.label == "ORG":
+                name = "The " + ent.canonical if analysis.article.text[max(0, ent.span.start - 4) : ent.span.start] == "The " else ent.canonical
+                (self.outlets if is_outlet(name) else self.orgs).append((ent.span.start, name))
+
+    @staticmethod
+    def _last(items: list[tuple[int, object]], before: int, window: int = 2500):
+        found = [v for off, v in items if before - window <= off < before]
+        return found[-1] if found else None
+
+    def link(self, tokens: list[Token]) -> SourceLink:
+        """A SourceLink for a noun phrase, resolving pronouns and descriptions."""
+        a = self.analysis
+        start, end = _subtree_span(tokens)
+        span = a.span(start, end)
+        text = re.sub(r"^[‘’'\"“”]+|[‘’'\"“”]+$", "", span.text)
+        lower = text.lower()
+        head = max(tokens, key=lambda t: (t.dep_ != "compound" and t.head not in tokens, t.i))
+        heads = [t for t in tokens if t.head not in tokens or t.head == t]
+        head = heads[0] if heads else head
+        inside = [e for e in a.entities if start <= e.span.start and e.span.end <= end]
+        ents = [e for e in inside if e.span.start <= head.idx < e.span.end]
+        if lower in _PRONOUNS or head.lower_ in _PRONOUNS:
+            return self._resolve_pronoun(head.lower_, span, start)
+        if len(tokens) == 2 and lower.startswith("the ") and head.lower_ in ANONYMOUS_NOUNS:
+            prev = self._last(self.speakers, start, window=800)
+            if prev is not None and prev.kind == "anonymous":
+                return SourceLink(name=prev.name, kind="anonymous", span=span, resolved_from=text)
+        if lower in _OUTLET_ANAPHORA:
+            outlet = self._last(self.outlets, start)
+            if outlet:
+                return SourceLink(name=outlet, kind="outlet", span=span, resolved_from=text)
+            return SourceLink(name=text, kind="outlet", span=span)
+        if ents and ents[0].label == "PERSON":
+            return SourceLink(name=ents[0].canonical, kind="person", span=span)
+        if head.pos_ == "PROPN" and head.text in self.surnames and len(tokens) == 1:
+            return SourceLink(name=self.surnames[head.text], kind="person", span=span)
+        if is_outlet(text):
+            return SourceLink(name=text, kind="outlet", span=span)
+        if ents and is_outlet(ents[0].canonical):
+            return SourceLink(name=ents[0].canonical, kind="outlet", span=span)
+        if head.lower_ not in ANONYMOUS_NOUNS and (_names_outlet(tokens) or any(is_outlet(e.canonical) for e in inside)):
+            return SourceLink(name=text, kind="outlet", span=span)
+        if head.lower_ in ORG_NOUNS and not lower.startswith("the "):
+            return SourceLink(name=text, kind="organization", span=span)
+        if head.lower_ in ANONYMOUS_NOUNS or lower.startswith(("sources", "insiders")):
+            return SourceLink(name=text, kind="anonymous", span=span)
+        if lower.startswith("the ") and head.lower_ in ROLE_NOUNS and not ents:
+            person = self._last(self.persons, start)
+            if person:
+                return SourceLink(name=person, kind="person", span=span, resolved_from=text)
+        if lower.startswith("the ") and head.lower_ in ("group", "organization", "organisation", "campaign", "party"):
+            org = self._last(self.orgs, start)
+            if org:
+                return SourceLink(name=org, kind="organization", span=span, resolved_from=text)
+        kind: SpeakerKind = "organization" if any(e.label in ("ORG", "NORP", "GPE") for e in inside) else "anonymous"
+        if head.pos_ == "PROPN" and not ents:
+            kind = "person" if len(text.split()) >= 2 else "organization"
+        if head.lower_ in ("spokesperson", "spokesman", "spokeswoman", "representative"):
+            kind = "person"
+        return SourceLink(name=ents[0].canonical if ents else text, kind=kind, span=span)
+
+    def _resolve_pronoun(self, pronoun: str, span: Span, offset: int) -> SourceLink:
+        if pronoun in ("they", "them", "we"):
+            prev = self._last(self.speakers, offset, window=600)
+            if prev is not None:
+                return SourceLink(name=prev.name, kind=prev.kind, span=span, resolved_from=span.text)
+        if pronoun in ("he", "she", "him", "her", "i"):
+            person = self._last(sorted(self.persons), offset)
+            if person:
+                return SourceLink(name=person, kind="person", span=span, resolved_from=span.text)
+        return SourceLink(name=span.text, kind="anonymous", span=span)
+
+    def remember(self, link: SourceLink) -> None:
+        if link.span is not None and link.kind != "outlet":
+            self.speakers.append((link.span.start, link))
+        if link.span is not None and link.kind == "person":
+            self.persons.append((link.span.start, link.name))
+
+
+def _recipient(verb: Token, resolver: Resolver, sentence_tokens) -> SourceLink | None:
+    """An outlet the statement was given to: 'told The Hill', 'explained to Axios', 'speaking with NBC News'."""
+    candidates = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    candidates += [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with") for g in c.children if g.dep_ == "pobj"]
+    for t in sentence_tokens:  # "Speaking with NBC News, ...", "In an interview with Fox News"
+        if t.lower_ == "with" and t.head.lemma_ in ("speak", "interview", "talk") or (t.lower_ == "with" and t.head.lower_ == "interview"):
+            candidates += [g for g in t.children if g.dep_ == "pobj"]
+    for c in candidates:
+        link = resolver.link(_np_tokens(c))
+        if link.kind == "outlet":
+            return link
+    return None
+
+
+def _content_from_clause(verb: Token, speaker_toks: list[Token], sent) -> list[Token] | None:
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.i != verb.i:
+            toks = [t for t in child.subtree if t not in speaker_toks and sent.start <= t.idx < sent.end]
+            if len(toks) >= 3:
+                return toks
+    if verb.lemma_ in DENY_VERBS:
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                return [t for t in child.subtree if sent.start <= t.idx < sent.end]
+    return None
+
+
+def _clean_span(analysis: Analysis, start: int, end: int) -> Span:
+    text = analysis.article.text[start:end]
+    lead = _LEADING_JUNK.match(text)
+    start += lead.end() if lead else 0
+    text = analysis.article.text[start:end]
+    trail = _TRAILING_JUNK.search(text)
+    if trail:
+        end = start + trail.start()
+    return analysis.span(start, end)
+
+
+def _linked_quote(quotes: list[Quote], verb: Token, speaker: tuple[int, int]) -> Quote | None:
+    """A quotation the verb governs (it lies in the verb's subtree), outside the speaker NP, nearest to the cue."""
+    v_start, v_end = _subtree_span(list(verb.subtree))
+    cands = [q for q in quotes if not (q.start <= verb.idx < q.end) and not (q.start <= speaker[0] < q.end)
+             and min(v_end, q.inner_end) - max(v_start, q.inner_start) > 0]
+    return min(cands, key=lambda q: min(abs(q.start - verb.idx), abs(q.end - verb.idx)), default=None)
+
+
+def find_attributions(analysis: Analysis) -> list[Attribution]:
+    """Every attribution in the article, in text order, with resolved speakers and chains."""
+    resolver = Resolver(analysis)
+    found: list[Attribution] = []
+    for sent in analysis.sentences:
+        toks = analysis.tokens(sent.start, sent.end)
+        quotes = [q for q in analysis.quotes if sent.start <= q.start and q.end <= sent.end + 1]
+        here: list[Attribution] = []
+        for tok in toks:
+            att = _according_to(analysis, resolver, sent, tok) or _reporting_verb(analysis, resolver, sent, tok, quotes, toks)
+            if att is not None and not any(att.cue.start == h.cue.start for h in here):
+                here.append(att)
+        if not here and quotes and (prev := (found[-1] if found else None)) and prev.direct and prev.sentence_id == sent.id - 1:
+            q = max(quotes, key=lambda q: q.end - q.start)
+            if q.end - q.start > 0.6 * (sent.end - sent.start):  # a quotation standing alone continues the speaker
+                content = analysis.span(q.inner_start, q.inner_end)
+                here.append(Attribution(sent.id, prev.speaker, prev.chain, prev.cue, prev.cue_lemma, _clean_span(analysis, content.start, content.end),
+                                        True, prev.anonymous, prev.recipient, [(q.start, q.end)]))
+        for att in here:  # a resolved speaker ("they", "the source") keeps the chain it had before
+            prev = next((p for p in reversed(found[-6:]) if p.speaker.name == att.speaker.name), None)
+            if att.speaker.resolved_from and att.recipient is None and prev is not None and len(prev.chain) > 1:
+                att.chain = [*prev.chain[:-1], att.speaker]
+        for att in here:  # nesting: an attribution inside another's content extends that chain
+            outer = [o for o in here if o is not att and o.content.start <= att.start and att.end <= o.content.end]
+            if outer:
+                att.chain = [*outer[0].chain, *[link for link in att.chain if link.name not in {c.name for c in outer[0].chain}]]
+            resolver.remember(att.speaker)
+        found.extend(here)
+    return found
+
+
+def _make(analysis, sent, speaker: SourceLink, recipient, cue: Span, lemma: str, content: Span, direct: bool, spans) -> Attribution:
+    if recipient is not None and recipient.span is not None:
+        spans = [*spans, (recipient.span.start, recipient.span.end)]
+    chain = [speaker] if recipient is None or recipient.name == speaker.name else [recipient, speaker]
+    return Attribution(sent.id, speaker, chain, cue, lemma, content, direct, speaker.kind == "anonymous", recipient, spans)
+
+
+def _according_to(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> Attribution | None:
+    if tok.lower_ != "according":
+        return None
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    src_toks = _np_tokens(pobj)
+    speaker = resolver.link(src_toks)
+    phrase = [t for t in tok.subtree]
+    p_start, p_end = _subtree_span(phrase)
+    # The content is the rest of the sentence on the larger side of the phrase.
+    before, after = (sent.start, p_start), (p_end, sent.end)
+    c_start, c_end = max((before, after), key=lambda r: r[1] - r[0])
+    content = _clean_span(analysis, c_start, c_end)
+    if len(content.text.split()) < 3:
+        return None
+    recipient = None
+    for rel in pobj.children:  # "an unnamed ally who spoke to the outlet"
+        if rel.dep_ == "relcl":
+            recipient = _recipient(rel, resolver, [])
+    cue = analysis.span(tok.idx, to.idx + len(to.text))
+    quote = analysis.quote_at(content.start, content.end)
+    direct = quote is not None and quote.inner_end - quote.inner_start >= 0.8 * (content.end - content.start)
+    return _make(analysis, sent, speaker, recipient, cue, "according to", content, direct, [(p_start, p_end), (content.start, content.end)])
+
+
+def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, quotes, toks) -> Attribution | None:
+    if verb.lemma_.lower() not in REPORTING_VERBS or verb.pos_ not in ("VERB", "NOUN", "AUX"):
+        return None
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or any(q.inner_start <= verb.idx < q.inner_end for q in quotes):
+        return None
+    if verb.lemma_ == "add" and any(c.lower_ == "to" for c in verb.children):  # "adding to the mystery"
+        return None
+    subj = _mis_parsed_subject(verb) or _subject(verb)
+    if subj is None or subj.lower_ in _RELATIVE_PRONOUNS or not (sent.start <= subj.idx < sent.end):
+        return None
+    src_toks = _np_tokens(subj)
+    speaker_range = _subtree_span(src_toks)
+    quote = _linked_quote(quotes, verb, speaker_range)
+    clause = _content_from_clause(verb, src_toks, sent) or _preceding_clause(verb, speaker_range, sent)
+    if quote is not None and (clause is None or _covers(quote, clause) or _subtree_span(clause)[0] >= quote.inner_start - 1):
+        content, direct = _clean_span(analysis, quote.inner_start, quote.inner_end), True
+        spans = [(quote.start, quote.end)]
+    elif clause is not None:
+        c_start, c_end = _subtree_span(clause)
+        content = _clean_span(analysis, c_start, c_end)
+        inner = analysis.quote_at(content.start, content.end)
+        direct = inner is not None and inner.inner_end - inner.inner_start >= 0.8 * (content.end - content.start)
+        spans = [(content.start, content.end)]
+    else:
+        return None
+    if len(content.text.split()) < 2:
+        return None
+    speaker = resolver.link(src_toks)
+    recipient = _recipient(verb, resolver, toks)
+    cue = analysis.span(verb.idx, verb.idx + len(verb.text))
+    return _make(analysis, sent, speaker, recipient, cue, verb.lemma_.lower(), content, direct, [speaker_range, (cue.start, cue.end), *spans])
+
+
+def _mis_parsed_subject(verb: Token) -> Token | None:
+    """A proper noun right before the verb that the parser left as a modifier ("‘Axios’ reported")."""
+    for child in verb.children:
+        if child.dep_ in ("advmod", "npadvmod", "dep") and child.i < verb.i and child.text[:1].isupper() and child.pos_ in ("PROPN", "ADV", "NOUN"):
+            return child
+    return None
+
+
+def _preceding_clause(verb: Token, speaker: tuple[int, int], sent) -> list[Token] | None:
+    """For a trailing attribution ("..., Axios reported."), everything before the speaker."""
+    if verb.dep_ not in ("advcl", "parataxis", "ccomp", "conj") or speaker[0] <= sent.start:
+        return None
+    toks = [t for t in verb.doc[verb.head.sent.start : verb.i] if sent.start <= t.idx < speaker[0]]
+    return toks if len(toks) >= 4 and not any(t.dep_ == "ROOT" and t.i > verb.i for t in toks) else None
+
+
+def _covers(quote: Quote, clause: list[Token]) -> bool:
+    """The quotation is most of the clause (a full quote, not a few quoted words)."""
+    c_start, c_end = _subtree_span(clause)
+    overlap = min(c_end, quote.inner_end) - max(c_start, quote.inner_start)
+    return overlap > 0.6 * (c_end - c_start)

@@ -1,0 +1,107 @@
+"""Hedging: how committed a text is to what it says, decided by cue words.
+
+Levels, most to least committed: asserted (flat statement), reported (attributed
+to a named source with a neutral verb), hedged (reportedly, allegedly, appears,
+anonymous sources...), speculative (may, might, could, possibly, rumours...),
+denied (deny, refute, reject...). The strongest cue present wins; ``certainty``
+is a finer 0..1 score (level base, minus each extra hedge, plus boosters such
+as "clearly" or "shows") used where a ranking is needed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .models import HEDGING_LEVELS, Hedging, HedgingLevel, Span
+
+#: Cue words per level; multi-word cues are matched as phrases, case-insensitively.
+CUES: dict[HedgingLevel, tuple[str, ...]] = {
+    "denied": (
+        "deny", "denies", "denied", "denying", "denial", "refute", "refutes", "refuted", "refuting",
+        "reject", "rejects", "rejected", "rejecting", "dismiss", "dismisses", "dismissed", "dismissing",
+        "downplay", "downplays", "downplayed", "downplaying", "debunk", "debunked", "not true", "untrue",
+        "falsely", "disputed", "disputes", "dispute",
+    ),
+    "speculative": (
+        "may", "might", "could", "possibly", "possible", "perhaps", "maybe", "speculation", "speculate",
+        "speculates", "speculated", "rumour", "rumours", "rumor", "rumors", "rumoured", "rumored",
+        "potentially", "potential", "conceivably", "hypothetically", "whether", "fear", "fears", "feared",
+        "hinting", "hints", "hinted", "raises questions", "it is unclear", "unclear",
+    ),
+    "hedged": (
+        "reportedly", "allegedly", "alleged", "apparently", "apparent", "appear", "appears", "appeared",
+        "seem", "seems", "seemed", "seemingly", "suggest", "suggests", "suggested", "suggesting",
+        "likely", "unlikely", "probably", "presumably", "believed", "believe", "believes", "claims",
+        "claimed", "purportedly", "supposedly", "indicate", "indicates", "indicating", "is seen as",
+        "are seen as", "was seen as", "thought to", "said to be", "somewhat", "relatively", "largely",
+        "estimated", "approximately", "roughly", "tend to", "tends to", "associated with",
+        "correlated with", "linked to", "expected to",
+    ),
+}
+
+#: Words that raise certainty above a plain statement.
+BOOSTERS = (
+    "clearly", "certainly", "definitely", "undoubtedly", "very clear", "show", "shows", "showed",
+    "shown", "demonstrate", "demonstrates", "demonstrated", "prove", "proves", "proved", "confirm",
+    "confirms", "confirmed", "establish", "established", "always", "never", "strongly", "significantly",
+)
+
+BASE_CERTAINTY: dict[HedgingLevel, float] = {
+    "asserted": 0.9,
+    "reported": 0.75,
+    "hedged": 0.5,
+    "speculative": 0.3,
+    "denied": 0.1,
+}
+
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![\w’'-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
+
+
+_CUE_PATTERNS = {level: _pattern(words) for level, words in CUES.items()}
+_BOOSTER_PATTERN = _pattern(BOOSTERS)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A hedging cue found in text: offsets are relative to the text searched."""
+
+    text: str
+    level: HedgingLevel
+    start: int
+    end: int
+
+
+def find_cues(text: str) -> list[Cue]:
+    """Every hedging cue in ``text``, in order; 'could' in "could not" stays speculative."""
+    cues = [
+        Cue(m.group(), level, m.start(), m.end())
+        for level, pattern in _CUE_PATTERNS.items()
+        for m in pattern.finditer(text)
+    ]
+    return sorted(cues, key=lambda c: c.start)
+
+
+def strongest(levels: list[HedgingLevel]) -> HedgingLevel:
+    """The least committed level of several (denied > speculative > hedged > reported > asserted)."""
+    return max(levels, key=HEDGING_LEVELS.index, default="asserted")
+
+
+def score(level: HedgingLevel, n_cues: int, n_boosters: int) -> float:
+    """Certainty in 0..1 from the level, the number of hedge cues and boosters."""
+    value = BASE_CERTAINTY[level] - 0.07 * max(0, n_cues - 1) + 0.05 * n_boosters
+    return round(min(1.0, max(0.0, value)), 3)
+
+
+def assess(text: str, base: HedgingLevel = "asserted", offset: int = 0, extra_cues: list[Span] = ()) -> Hedging:
+    """Hedging of ``text``; ``base`` is the level its attribution already implies
+    (e.g. reported), ``offset`` shifts cue spans into article coordinates, and
+    ``extra_cues`` are cue spans decided elsewhere (an attribution verb)."""
+    cues = find_cues(text)
+    boosters = len(_BOOSTER_PATTERN.findall(text))
+    level = strongest([base, *(c.level for c in cues)])
+    spans = [Span(text=c.text, start=c.start + offset, end=c.end + offset) for c in cues]
+    spans = sorted([*extra_cues, *spans], key=lambda s: s.start)
+    return Hedging(level=level, certainty=score(level, len(cues) + (base != "asserted"), boosters), cues=spans)

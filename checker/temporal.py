@@ -1,0 +1,120 @@
+"""Time expressions: find them (spaCy DATE entities) and normalise them to ISO 8601
+against the article's date.
+
+The anchor is the article's publication date when known; otherwise its year
+frame (the year the article is about, inferred by the loader), which resolves
+"October 15" to a day in that year and "last week" only to that year. What
+cannot be resolved keeps ``value=None``: an unknown date is never invented.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+from .models import Article, Span, TimeRef
+
+_YEAR = re.compile(r"^(?:in\s+|the\s+|since\s+)?((?:19|20)\d{2})$", re.I)
+_DECADE = re.compile(r"\b((?:19|20)\d)0'?s\b", re.I)
+_EMBEDDED_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_LAST_N = re.compile(r"\b(?:the\s+)?(?:last|past)\s+(\w+)\s+(years?|months?|weeks?|days?)\b", re.I)
+_AGO = re.compile(r"\b(\w+)\s+(years?)\s+ago\b", re.I)
+_THIS_LAST = re.compile(r"\b(this|last|next)\s+(year|month)\b", re.I)
+_AGE = re.compile(r"-year-old|\byears? old\b", re.I)
+_DURATION = re.compile(
+    r"^(?:for\s+|about\s+|nearly\s+|over\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"several|few|a few|many)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)$", re.I)
+_RELATIVE = re.compile(r"\b(?:today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+                       r"last|this|next|earlier|later|recent|recently|ago|week|weekend|month|tonight)\b", re.I)
+_DAY_WORD = re.compile(r"\b(?:today|yesterday|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_DAYS_PER = {"year": 365, "month": 30, "week": 7, "day": 1}
+
+
+def anchor_of(article: Article) -> tuple[date | None, int | None, str]:
+    """The article's reference date, reference year and a label saying where they came from."""
+    pub = article.published.value
+    if pub is not None:
+        return pub, pub.year, f"published {pub.isoformat()} ({article.published.origin})"
+    year = article.year_frame.value
+    if year is not None:
+        return None, year, f"year frame {year} ({article.year_frame.origin})"
+    return None, None, "no article date"
+
+
+def _count(word: str) -> int | None:
+    return int(word) if word.isdigit() else _NUMBERS.get(word.lower())
+
+
+def normalise(expression: str, article: Article, span: Span | None = None) -> TimeRef | None:
+    """A TimeRef for one expression; None for ages and bare durations ('81-year-old', 'three years')."""
+    expr = expression.strip()
+    if not expr or _AGE.search(expr) or _DURATION.match(expr):
+        return None
+    pub, year, anchor = anchor_of(article)
+
+    def ref(value: str | None, granularity: str, anchored: str = anchor) -> TimeRef:
+        return TimeRef(expression=expr, span=span, value=value, granularity=granularity, anchor=anchored)
+
+    if m := _YEAR.match(expr):
+        return ref(m.group(1), "year", "explicit")
+    if m := _DECADE.search(expr):
+        return ref(f"{m.group(1)}0/{m.group(1)}9", "interval", "explicit")
+    if (m := _LAST_N.search(expr)) and (n := _count(m.group(1))):
+        unit = m.group(2).rstrip("s").lower()
+        if pub is not None:
+            return ref(f"{(pub - timedelta(days=n * _DAYS_PER[unit])).isoformat()}/{pub.isoformat()}", "interval")
+        if year is not None and unit == "year":
+            return ref(f"{year - n}/{year}", "interval")
+        return ref(None, "unknown")
+    if (m := _AGO.search(expr)) and (n := _count(m.group(1))) and year is not None:
+        return ref(str(year - n), "year")
+    if m := _THIS_LAST.search(expr):
+        shift = {"this": 0, "last": -1, "next": 1}[m.group(1).lower()]
+        if m.group(2).lower() == "year" and year is not None:
+            return ref(str(year + shift), "year")
+        if pub is not None:
+            month = date(pub.year, pub.month, 1) + timedelta(days=31 * shift) if shift > 0 else date(pub.year, pub.month, 1) - timedelta(days=-shift)
+            return ref(month.strftime("%Y-%m"), "month")
+        return ref(str(year) if year else None, "year" if year else "unknown")
+
+    explicit = _EMBEDDED_YEAR.search(expr)
+    if pub is None and not explicit:
+        if year is None or not re.search(r"[A-Za-z]{3}", expr):
+            return ref(None, "unknown")
+        if _RELATIVE.search(expr):
+            # Only the year is known: a weekday or "last week" resolves to that year, no finer.
+            return ref(str(year), "year")
+    base = datetime.combine(pub, datetime.min.time()) if pub else datetime(year or 2000, 12, 31)
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    parsed = dateparser.parse(expr, languages=["en"], settings=settings)
+    if parsed is None:
+        return ref(explicit.group(1), "year", "explicit") if explicit else ref(None, "unknown")
+    anchored = "explicit" if explicit else anchor
+    if re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", _EMBEDDED_YEAR.sub("", expr)) or _DAY_WORD.search(expr):
+        return ref(parsed.date().isoformat(), "day", anchored)
+    if re.search(r"[A-Za-z]{3}", expr):
+        return ref(parsed.strftime("%Y-%m"), "month", anchored)
+    return ref(str(parsed.year), "year", anchored)
+
+
+def times_in(entities, article: Article, start: int, end: int) -> list[TimeRef]:
+    """Normalised times of the DATE entities inside [start, end)."""
+    out = []
+    for ent in entities:
+        if ent.label == "DATE" and start <= ent.span.start and ent.span.end <= end:
+            t = normalise(ent.text, article, ent.span)
+            if t is not None:
+                out.append(t)
+    return out
+
+
+def inherited(article: Article) -> TimeRef | None:
+    """The article's own time frame, for a claim that states no time (marked inferred)."""
+    pub, year, anchor = anchor_of(article)
+    if pub is None and year is None:
+        return None
+    value, granularity = (pub.isoformat(), "day") if pub else (str(year), "year")
+    return TimeRef(expression="(article date)", value=value, granularity=granularity, anchor=anchor, inferred=True)
