@@ -1,0 +1,28 @@
+"""Quotation finding and sentence segmentation with offsets."""
+
+from checker.loading import article_id
+from checker.models import Article
+from checker.nlp import analyse, find_quotes
+
+
+def _article(text):
+    return Article(id=article_id(text), text=text)
+
+
+def test_mismatched_and_straight_quotes_pair_within_a_paragraph():
+    text = 'She said she’ll “get back to him", adding more.\nHe said "yes" and left.'
+    quotes = [text[q.inner_start : q.inner_end] for q in find_quotes(text)]
+    assert quotes == ["get back to him", "yes"]
+
+
+def test_apostrophes_and_one_word_scare_quotes_are_not_quotes():
+    text = "Biden’s team said ‘Axios’ reported it. Harris’ aides agreed."
+    assert find_quotes(text) == []
+
+
+def test_multi_sentence_quote_stays_one_sentence():
+    text = "“We don’t know. We were willing to be flexible,” he said.\nNext line here."
+    a = analyse(_article(text))
+    assert [s.text for s in a.sentences] == ["“We don’t know. We were willing to be flexible,” he said.", "Next line here."]
+    for s in a.sentences:
+        assert text[s.start : s.end] == s.text
