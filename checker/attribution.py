@@ -349,7 +349,8 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     if verb.lemma_ == "add" and any(c.lower_ == "to" for c in verb.children):  # "adding to the mystery"
         return None
-    subj = _mis_parsed_subject(verb) or _subject(verb)
+    explicit = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    subj = explicit or _mis_parsed_subject(verb) or _subject(verb)
     if subj is None or subj.lower_ in _RELATIVE_PRONOUNS or not (sent.start <= subj.idx < sent.end):
         return None
     src_toks = _np_tokens(subj)
@@ -378,7 +379,9 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
 def _mis_parsed_subject(verb: Token) -> Token | None:
     """A proper noun right before the verb that the parser left as a modifier ("‘Axios’ reported")."""
     for child in verb.children:
-        if child.dep_ in ("advmod", "npadvmod", "dep") and child.i < verb.i and child.text[:1].isupper() and child.pos_ in ("PROPN", "ADV", "NOUN"):
+        if (child.dep_ in ("advmod", "npadvmod", "dep") and child.i < verb.i and child.text[:1].isupper()
+                and child.pos_ in ("PROPN", "ADV", "NOUN") and not child.is_sent_start
+                and (not child.nbor(1).is_punct or child.nbor(1).text in "’'")):
             return child
     return None
 
