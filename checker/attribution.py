@@ -104,6 +104,15 @@ def _names_outlet(tokens: list[Token]) -> bool:
                for n in (1, 2, 3) for i in range(len(words)) if words[i][:1].isupper())
 
 
+def lemma_of(token: Token) -> str:
+    """The verb lemma, also for gerunds the tagger took for nouns ("remarking" -> "remark")."""
+    lemma = token.lemma_.lower()
+    if lemma not in REPORTING_VERBS and token.lower_.endswith("ing"):
+        stem = token.lower_[:-3]
+        lemma = next((c for c in (stem, stem + "e", stem[:-1]) if c in REPORTING_VERBS), lemma)
+    return lemma
+
+
 def _subtree_span(tokens: list[Token]) -> tuple[int, int]:
     return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
 
@@ -126,7 +135,7 @@ def _subject(verb: Token) -> Token | None:
                 return child
             if child.dep_ == "nsubjpass":
                 return None
-        participle = verb.tag_ == "VBG" or verb.dep_ in ("xcomp", "conj")  # "remarking", "and added"
+        participle = verb.tag_ == "VBG" or verb.lower_.endswith("ing") or verb.dep_ in ("xcomp", "conj")  # "remarking", "and added"
         if participle and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
             verb = verb.head
             seen += 1
@@ -251,7 +260,7 @@ def _content_from_clause(verb: Token, speaker_toks: list[Token], sent) -> list[T
             toks = [t for t in child.subtree if t not in speaker_toks and sent.start <= t.idx < sent.end]
             if len(toks) >= 3:
                 return toks
-    if verb.lemma_ in DENY_VERBS:
+    if lemma_of(verb) in DENY_VERBS:
         for child in verb.children:
             if child.dep_ == "dobj":
                 return [t for t in child.subtree if sent.start <= t.idx < sent.end]
@@ -343,7 +352,7 @@ def _according_to(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> A
 
 
 def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, quotes, toks) -> Attribution | None:
-    if verb.lemma_.lower() not in REPORTING_VERBS or verb.pos_ not in ("VERB", "NOUN", "AUX"):
+    if lemma_of(verb) not in REPORTING_VERBS or verb.pos_ not in ("VERB", "NOUN", "AUX"):
         return None
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or any(q.inner_start <= verb.idx < q.inner_end for q in quotes):
         return None
@@ -373,7 +382,7 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
     speaker = resolver.link(src_toks)
     recipient = _recipient(verb, resolver, toks)
     cue = analysis.span(verb.idx, verb.idx + len(verb.text))
-    return _make(analysis, sent, speaker, recipient, cue, verb.lemma_.lower(), content, direct, [speaker_range, (cue.start, cue.end), *spans])
+    return _make(analysis, sent, speaker, recipient, cue, lemma_of(verb), content, direct, [speaker_range, (cue.start, cue.end), *spans])
 
 
 def _mis_parsed_subject(verb: Token) -> Token | None:
