@@ -1,0 +1,119 @@
+"""Rendering reports: summary, Markdown, JSONL and JSON."""
+
+import json
+
+import pytest
+
+from checker.models import (
+    Article,
+    ArticleError,
+    Claim,
+    ClaimRef,
+    Finding,
+    Hedging,
+    Report,
+    RunMeta,
+    SourceLink,
+    Sourced,
+    Span,
+)
+from checker.reporting import render, summary, to_jsonl, to_markdown, write_report
+
+TEXT_A = "Axios reported that Biden, the president, will campaign on Oct. 15. Bates said it was fine."
+TEXT_B = "Biden will campaign on Oct. 20, Axios said."
+
+
+def span(text: str, part: str) -> Span:
+    start = text.index(part)
+    return Span(text=part, start=start, end=start + len(part))
+
+
+def claim(cid: str, article: Article, part: str, speaker: str, kind: str, level: str, quote: str) -> Claim:
+    return Claim(
+        id=cid,
+        article_id=article.id,
+        statement=part,
+        evidence=span(article.text, part),
+        speaker=SourceLink(name=speaker, kind=kind),
+        source=[SourceLink(name="Axios", kind="outlet"), SourceLink(name=speaker, kind=kind)],
+        hedging=Hedging(level=level, certainty=0.5),
+        quote=quote,
+    )
+
+
+@pytest.fixture
+def report() -> Report:
+    a = Article(id="a" * 16, path="in/a.txt", text=TEXT_A, title=Sourced(value="Title A", origin="metadata"),
+                outlet=Sourced(value="Outlet A", origin="inferred", evidence=span(TEXT_A, "Axios")),
+                year_frame=Sourced(value=2024, origin="inferred"))  # fmt: skip
+    b = Article(id="b" * 16, path="in/feed.jsonl#2", text=TEXT_B)
+    c1 = claim("c1", a, "Biden, the president, will campaign on Oct. 15.", "Axios", "outlet", "reported", "indirect")
+    c2 = claim("c2", a, "Bates said it was fine.", "Andrew Bates, spokesman", "person", "asserted", "direct")
+    c3 = claim("c3", b, "Biden will campaign on Oct. 20", "Axios", "outlet", "reported", "indirect")
+    ref = lambda c: ClaimRef(claim_id=c.id, article_id=c.article_id, statement=c.statement, evidence=c.evidence)  # noqa: E731
+    findings = [
+        Finding(id="f1", relation="contradicts", attribute="time", claims=[ref(c1), ref(c3)],
+                explanation="Dates differ", confidence=0.8),
+        Finding(id="f2", relation="corroborates", claims=[ref(c1), ref(c3)], explanation="Biden campaigns",
+                confidence=0.9, outlets=2, independent_sources=1, upstream=["Axios"]),
+    ]  # fmt: skip
+    meta = RunMeta(checker_version="9.9.9", engine="offline", engine_reason="asked for", timings={"load": 0.5})
+    errors = [ArticleError(path="in/bad.txt", stage="load", message="empty file")]
+    return Report(meta=meta, articles=[a, b], claims=[c1, c2, c3], findings=findings, errors=errors)
+
+
+def test_summary_per_article_errors_and_findings(report):
+    text = summary(report)
+    assert text.startswith("checker 9.9.9 · engine offline · 2 article(s), 3 claim(s), 1 error(s)")
+    assert "title      Title A (metadata)" in text
+    assert "outlet     Outlet A (inferred)" in text
+    assert "published  unknown; year frame 2024 (inferred)" in text
+    assert "speakers   Axios 1; Andrew Bates, spokesman 1" in text
+    assert "hedging    asserted 1, reported 1" in text
+    assert "quotes     direct 1, indirect 1" in text
+    assert "load    in/bad.txt: empty file" in text
+    assert "Contradictions (1)" in text and "[time] (confidence 0.80)" in text
+    assert "2 articles, 1 independent source(s) (Axios)" in text
+
+
+def test_contradiction_spans_side_by_side(report):
+    lines = summary(report, width=100).splitlines()
+    row = next(line for line in lines if "a.txt (Outlet A) [" in line)
+    assert " | feed.jsonl#2 [0:30]" in row
+    body = next(line for line in lines if "“Biden, the president" in line)
+    assert "| “Biden will campaign on Oct. 20”" in body
+
+
+def test_summary_without_findings(report):
+    report.findings = []
+    assert summary(report).rstrip().endswith("Findings: none")
+
+
+def test_markdown(report):
+    md = to_markdown(report)
+    assert md.startswith("# checker report\n")
+    assert "## Title A" in md and "## in/feed.jsonl#2" in md
+    assert "| 2 | Bates said it was fine. | Andrew Bates, spokesman | Axios → Andrew Bates, spokesman | asserted | direct | — |" in md
+    assert "| load | in/bad.txt | empty file |" in md
+    assert "### Contradictions" in md and "| Biden, the president, will campaign on Oct. 15. | Biden will campaign on Oct. 20 |" in md
+    assert "### Corroborations" in md and "2 articles, 1 independent source(s) (Axios)" in md
+
+
+def test_jsonl_records_in_order(report):
+    records = [json.loads(line) for line in to_jsonl(report).splitlines()]
+    kinds = [r["record"] for r in records]
+    assert kinds == ["meta", "article", "article", "claim", "claim", "claim", "finding", "finding", "error"]
+    assert records[0]["checker_version"] == "9.9.9"
+    assert records[3]["evidence"] == {"text": "Biden, the president, will campaign on Oct. 15.", "start": 20, "end": 67}
+    for r in records[1:]:
+        kind = r.pop("record")
+        model = {"article": Article, "claim": Claim, "finding": Finding, "error": ArticleError}[kind]
+        model.model_validate(r)  # every line round-trips into its model
+
+
+def test_json_round_trip_and_write(report, tmp_path):
+    assert Report.model_validate_json(render(report, "json")) == report
+    out = write_report(report, tmp_path / "r.md", "md")
+    assert out.read_text(encoding="utf-8") == to_markdown(report)
+    with pytest.raises(ValueError):
+        render(report, "xml")
