@@ -123,7 +123,7 @@ def _np_tokens(head: Token) -> list[Token]:
     toks = [t for t in head.subtree if t.i not in drop and not (t.is_punct and t.text not in "’'")]
     while toks and toks[-1].is_punct:
         toks.pop()
-    return toks
+    return toks or [head]
 
 
 def _subject(verb: Token) -> Token | None:

@@ -33,6 +33,9 @@ def check_articles(
             claims.extend(engine.extract(article))
         except CheckerError as exc:
             errors.append(ArticleError(path=article.path or article.id, article_id=article.id, stage="extract", message=str(exc)))
+        except Exception as exc:  # a bug on one article must not lose the others' claims
+            message = f"internal error ({type(exc).__name__}: {exc}); please report it"
+            errors.append(ArticleError(path=article.path or article.id, article_id=article.id, stage="extract", message=message))
     timings["extract"] = round(time.perf_counter() - t0, 3)
     meta = RunMeta(
         checker_version=__version__,
@@ -49,7 +52,7 @@ def check_articles(
     if compare_articles:
         t0 = time.perf_counter()
         compare(report, engine)
-        timings["compare"] = round(time.perf_counter() - t0, 3)
+        report.meta.timings["compare"] = round(time.perf_counter() - t0, 3)
     return report
 
 
