@@ -1,12 +1,252 @@
-"""Cross-article comparison (issue B). Placeholder until matching/judging land: no findings."""
+"""Cross-article comparison (issue B): matching -> judging -> provenance -> ``report.findings``.
+
+``compare(report, engine)`` is called by the pipeline after extraction. A failure here is
+recorded as ``ArticleError(stage="compare")``; the claims are never lost.
+``compare_texts(doc, summary)`` checks one text against another (SummEdits-style pairs).
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
 from .engines import Engine
-from .models import Report
+from .entities import build_resolver, title_before
+from .facts import Fact, FactInput, When, build_facts, genders, nlp
+from .judging import Verdict, judge, role_changes
+from .matching import candidates, total_pairs
+from .models import Article, ArticleError, Claim, ClaimRef, Finding, Report, Span
+from .provenance import cited_reports, provenance
+
+ORDER = {"contradicts": 0, "corroborates": 1, "changed_over_time": 2, "unsupported_elsewhere": 3, "unrelated": 4}
 
 
-def compare(report: Report, engine: Engine) -> None:
-    """Fill ``report.findings`` and the pair counts in ``report.meta``."""
-    n = len(report.claims)
-    report.meta.pairs_total = 0 if n < 2 else sum(1 for _ in ())
+def article_frame(article: Article) -> When | None:
+    """The time an article speaks from: its publication date, else its year frame (inferred)."""
+    pub = article.published
+    if pub.value is not None:
+        return When(pub.value.year, pub.value.month, pub.value.day, inferred=pub.origin != "metadata",
+                    anchor=f"published {pub.value.isoformat()}")
+    if article.year_frame.value is not None:
+        return When(article.year_frame.value, inferred=True, anchor=f"year frame {article.year_frame.value}")
+    return None
+
+
+def article_label(article: Article) -> str:
+    """Short name of an article for explanations: its file stem, else its id."""
+    return Path(article.path.split("#")[0]).stem[:12] if article.path else article.id[:8]
+
+
+def facts_for(report: Report) -> list[Fact]:
+    """One fact per claim, entities resolved across all articles of the report."""
+    arts = {a.id: a for a in report.articles}
+    frames = {a.id: article_frame(a) for a in report.articles}
+    mentions = []
+    for c in report.claims:
+        art = arts.get(c.article_id)
+        year = frames[c.article_id].year if frames.get(c.article_id) else None
+        for e in c.entities:
+            if e.label == "PERSON":
+                title = title_before(art.text, e.span.start) if art else ""
+                mentions.append((e.text, e.canonical, c.article_id, year, title))
+    resolver = build_resolver(mentions)
+    names = {full: {full.title(), full.split()[-1].title()} for fulls in resolver.full_names.values() for full in fulls}
+    gender = genders({a.id: a.text for a in report.articles}, names)
+    inputs = [_input(c, frames.get(c.article_id), arts.get(c.article_id)) for c in report.claims]
+    return build_facts(inputs, resolver, gender)
+
+
+def _input(c: Claim, frame: When | None, art: Article | None) -> FactInput:
+    speaker = c.speaker.name if c.speaker.kind in {"person", "organization"} else ""
+    outlets = tuple(s.name for s in c.source if s.kind == "outlet")
+    lo, hi = c.evidence.start, c.evidence.end
+    ents = tuple((e.span.start - lo, e.span.end - lo, e.label) for e in c.entities if lo <= e.span.start and e.span.end <= hi)
+    return FactInput(c.id, c.article_id, c.statement, c.evidence, frame, c.hedging.level, speaker, outlets,
+                     tuple((e.text, e.canonical) for e in c.entities), article_label(art) if art else "", ents)
+
+
+def compare(report: Report, engine: Engine | None = None) -> None:
+    """Fill ``report.findings`` and ``report.meta.pairs_judged`` / ``pairs_total``."""
+    try:
+        _compare(report, engine)
+    except Exception as exc:  # noqa: BLE001 - a comparison failure must not lose the claims
+        report.findings = []
+        report.errors.append(ArticleError(path="(cross-article comparison)", stage="compare",
+                                          message=f"{type(exc).__name__}: {exc}"))
+
+
+def _compare(report: Report, engine: Engine | None) -> None:
+    facts = facts_for(report)
+    pairs = candidates(facts)
+    report.meta.pairs_total = total_pairs(facts)
+    report.meta.pairs_judged = len(pairs)
+    verdicts: dict[tuple[int, int], Verdict] = {}
+    for i, j in pairs:
+        v = judge(facts[i], facts[j])
+        if v:
+            verdicts[(i, j)] = v
+    llm = _llm_judge(engine)
+    if llm is not None:  # the rules' verdicts stand; the model judges the pairs they left open
+        verdicts.update(llm.judge_pairs(facts, [p for p in pairs if p not in verdicts]))
+        if llm.prompt.ref not in report.meta.prompts:
+            report.meta.prompts.append(llm.prompt.ref)
+        for message in llm.errors:
+            report.errors.append(ArticleError(path="(cross-article comparison)", stage="compare", message=message))
+    outlet_of = {a.id: a.outlet.value or article_label(a) for a in report.articles}
+    cited = {a.id: cited_reports(a, report.claims_for(a.id)) for a in report.articles}
+    findings = _findings(facts, verdicts, outlet_of, cited)
+    findings += _role_findings(facts)
+    findings += _unsupported(facts, pairs, verdicts)
+    findings = _dedupe(findings)
+    findings.sort(key=lambda f: (ORDER[f.relation], -f.confidence, f.id))
+    report.findings = findings
+
+
+def _llm_judge(engine: Engine | None):
+    """The LLM judge when the engine carries a gateway (the LLM engine), else None."""
+    gateway = getattr(engine, "gateway", None)
+    if gateway is None:
+        return None
+    from .llm_judge import LLMJudge
+
+    return LLMJudge(gateway)
+
+
+def ref(f: Fact) -> ClaimRef:
+    return ClaimRef(claim_id=f.claim_id, article_id=f.article_id, statement=f.statement, evidence=f.evidence)
+
+
+def _fid(relation: str, *claim_ids: str) -> str:
+    return relation[:4] + "-" + hashlib.sha256("|".join((relation, *sorted(claim_ids))).encode()).hexdigest()[:10]
+
+
+def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
+    out = []
+    for (i, j), v in verdicts.items():
+        a, b = facts[i], facts[j]
+        extra = {}
+        explanation = v.explanation
+        if v.relation == "corroborates":
+            quote = explanation.split("“")[1].split("”")[0] if "“" in explanation else None
+            p = provenance([a, b], outlet_of, cited, quote)
+            extra = {"outlets": p.outlets, "independent_sources": p.independent_sources, "upstream": p.upstream}
+            explanation = f"{p.summary()}: {explanation}"
+        out.append(Finding(id=_fid(v.relation, a.claim_id, b.claim_id), relation=v.relation, attribute=v.attribute,
+                           claims=[ref(a), ref(b)], explanation=explanation, confidence=v.confidence, engine=v.engine, **extra))
+    return out
+
+
+def _role_findings(facts: list[Fact]) -> list[Finding]:
+    out = []
+    for person, entries in role_changes(facts):
+        by_year: dict[int, list[str]] = defaultdict(list)
+        for f, office, year in entries:
+            item = f"'{office}' ({f.label})"
+            if item not in by_year[year]:
+                by_year[year].append(item)
+        parts = "; ".join(f"as of {year}: {', '.join(items)}" for year, items in sorted(by_year.items()))
+        claims = list({f.claim_id: ref(f) for f, _, _ in entries}.values())
+        out.append(Finding(
+            id=_fid("changed_over_time", person, *(c.claim_id for c in claims)), relation="changed_over_time",
+            attribute="role", claims=claims, confidence=0.6 if any(f.frame and f.frame.inferred for f, _, _ in entries) else 0.8,
+            explanation=f"{person.title()}'s title differs by date ({parts}). Each is read as of its own date "
+                        "(undated articles by their inferred year frame): a change over time, not a contradiction.",
+        ))
+    return out
+
+
+def _unsupported(facts: list[Fact], pairs, verdicts) -> list[Finding]:
+    """A specific (number or day) in a claim that same-period articles on the same people do not report."""
+    related = defaultdict(int)
+    for i, j in pairs:
+        if facts[i].frame and facts[j].frame and facts[i].frame.year == facts[j].frame.year:
+            related[i] += 1
+            related[j] += 1
+    decided = {i for p in verdicts for i in p}
+    out = []
+    for i, f in enumerate(facts):
+        specifics = list(f.figures)
+        specifics += [d.text for d in f.dates if d.month and d.day]
+        if related[i] and i not in decided and specifics and f.asserted:
+            out.append(Finding(id=_fid("unsupported_elsewhere", f.claim_id), relation="unsupported_elsewhere",
+                               claims=[ref(f)], confidence=0.5,
+                               explanation=f"Only {f.label} reports {', '.join(specifics[:3])}: articles of the same period "
+                                           "on the same people do not mention it (not found elsewhere, not contradicted)."))
+    return out
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per relation and pair of evidence spans (claims sharing a sentence judge alike)."""
+    seen, out = set(), []
+    for f in sorted(findings, key=lambda f: (ORDER[f.relation], -f.confidence)):
+        key = (f.relation, frozenset((c.article_id, c.evidence.start, c.evidence.end) for c in f.claims))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+# ---- text against text (SummEdits-style) -------------------------------------------------------
+
+
+class PairVerdict(BaseModel):
+    """How text B (a summary, a second article) stands against text A (the source document)."""
+
+    label: Literal["contradicted", "unsupported", "consistent"]
+    findings: list[Finding] = Field(default_factory=list)
+    explanation: str = ""
+
+
+def sentence_facts(text: str, article_id: str) -> list[FactInput]:
+    """Every sentence of a text as a fact input (no claim selection); entities by spaCy."""
+    out = []
+    for k, s in enumerate(nlp()(text).sents):
+        if len(s.text.strip()) > 2:
+            span = Span(text=s.text, start=s.start_char, end=s.end_char)
+            out.append(FactInput(f"{article_id}:s{k}", article_id, s.text.strip(), span, label=f"text {article_id}"))
+    return out
+
+
+def compare_texts(doc: str, summary: str, engine: Engine | None = None, top: int = 3) -> PairVerdict:
+    """Judge ``summary`` (article B) against ``doc`` (article A); the function the consistency eval calls.
+
+    ``contradicted``: a sentence of B conflicts with A (a swapped name, number, date, a negation
+    or an antonym); ``unsupported``: B says something A does not contain (an inserted fact) but
+    nothing conflicts; ``consistent``: every sentence of B is covered by A. Offline rules only
+    for now: ``engine`` is accepted for interface stability and not used yet.
+    """
+    from .judging import judge_against_source, overlap
+
+    source, resolver = _source_facts(doc)
+    findings: list[Finding] = []
+    for b in build_facts(sentence_facts(summary, "B"), resolver):
+        aligned = sorted(source, key=lambda a: overlap(a, b), reverse=True)[:top]
+        aligned = [a for a in aligned if overlap(a, b) > 0]
+        v = judge_against_source(b, aligned, doc)
+        if v is None:
+            continue
+        relation = v.relation
+        claims = [ref(b)] + ([ref(aligned[0])] if aligned and relation == "contradicts" else [])
+        findings.append(Finding(id=_fid(relation, b.claim_id), relation=relation, attribute=v.attribute, claims=claims,
+                                explanation=v.explanation, confidence=v.confidence, engine=v.engine))
+    if any(f.relation == "contradicts" for f in findings):
+        label = "contradicted"
+    elif findings:
+        label = "unsupported"
+    else:
+        label = "consistent"
+    return PairVerdict(label=label, findings=findings, explanation="; ".join(f.explanation for f in findings[:3]))
+
+
+@lru_cache(maxsize=8)
+def _source_facts(doc: str):
+    """Facts of every sentence of a source text and its name resolver (cached: one source, many texts)."""
+    inputs = sentence_facts(doc, "A")
+    persons = [(e.text, e.text, "A", None, "") for e in nlp()(doc).ents if e.label_ == "PERSON"]
+    resolver = build_resolver(persons)
+    return build_facts(inputs, resolver), resolver

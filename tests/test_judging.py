@@ -1,0 +1,159 @@
+"""Offline judging rules, one test per rule, with hand-built claims (and non-conflicts)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from checker import crosscheck
+from checker.judging import judge, role_changes
+from checker.models import Article, Claim, Entity, Hedging, Report, RunMeta, SourceLink, Sourced, Span
+
+CERTAINTY = {"asserted": 1.0, "reported": 0.8, "hedged": 0.6, "speculative": 0.4, "denied": 0.0}
+
+
+def make_report(articles: list[dict]) -> Report:
+    """Articles of given claims: {"id", "year" | "published", "claims": [text or {"text", "hedging", "speaker", "source"}]}."""
+    from checker.facts import nlp
+
+    arts, claims = [], []
+    for a in articles:
+        items = [c if isinstance(c, dict) else {"text": c} for c in a["claims"]]
+        text = " ".join(c["text"] for c in items)
+        year, published = a.get("year"), a.get("published")
+        arts.append(Article(
+            id=a["id"], path=f"{a['id']}.txt", text=text,
+            year_frame=Sourced[int](value=year, origin="inferred") if year else Sourced[int](),
+            published=Sourced[date](value=published, origin="metadata") if published else Sourced[date](),
+            outlet=Sourced[str](value=a.get("outlet"), origin="metadata") if a.get("outlet") else Sourced[str](),
+        ))
+        pos = 0
+        for k, c in enumerate(items):
+            start = text.index(c["text"], pos)
+            end = pos = start + len(c["text"])
+            ents = [Entity(text=e.text, label=e.label_, canonical=e.text, span=Span(text=e.text, start=start + e.start_char, end=start + e.end_char))
+                    for e in nlp()(c["text"]).ents]
+            name, kind = c.get("speaker", ("the article author", "author"))
+            level = c.get("hedging", "asserted")
+            claims.append(Claim(
+                id=f"{a['id']}-{k}", article_id=a["id"], statement=c["text"], evidence=Span(text=c["text"], start=start, end=end),
+                speaker=SourceLink(name=name, kind=kind), source=[SourceLink(name=n, kind=kd) for n, kd in c.get("source", [])],
+                hedging=Hedging(level=level, certainty=CERTAINTY[level]), quote=c.get("quote", "none"), entities=ents,
+            ))
+    return Report(meta=RunMeta(checker_version="test", engine="offline", engine_reason="test"), articles=arts, claims=claims)
+
+
+def pair(text_a: str | dict, text_b: str | dict, year_a: int = 2024, year_b: int = 2024):
+    """Judge claim A (article a) against claim B (article b)."""
+    report = make_report([{"id": "a", "year": year_a, "claims": [text_a]}, {"id": "b", "year": year_b, "claims": [text_b]}])
+    fa, fb = crosscheck.facts_for(report)
+    return judge(fa, fb)
+
+
+def test_same_event_different_stated_years_contradicts_on_time():
+    v = pair("Biden exited the race in July 2024 after endorsing Harris for the nomination.",
+             "Biden exited the race in 2020 after endorsing Harris for the nomination.")
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "time")
+    assert v.confidence >= 0.7
+    assert "2020" in v.explanation and "2024" in v.explanation
+
+
+def test_undated_event_takes_article_year_only_with_recency_cue_and_lower_confidence():
+    v = pair("Biden recently endorsed Harris swiftly after his exit from the race.",
+             "Biden endorsed Harris after he exited the race in 2020.")
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "time")
+    assert v.confidence < 0.7 and "inferred" in v.explanation
+    no_cue = pair("Biden endorsed Harris after his exit from the race.", "Biden endorsed Harris after he exited the race in 2020.")
+    assert no_cue is None or no_cue.relation != "contradicts"
+
+
+def test_different_events_in_different_years_are_not_a_conflict():
+    v = pair("Harris's 2020 campaign faced setbacks in Iowa and New Hampshire.",
+             "Harris's 2024 campaign faced setbacks in Iowa and New Hampshire.")
+    assert v is None
+    v = pair("Sanders endorsed Hillary Clinton in 2016 after the primaries in Vermont.",
+             "Sanders endorsed Joe Biden in 2020 after the primaries in Vermont.")
+    assert v is None or v.relation != "contradicts"
+
+
+def test_different_people_with_the_same_surname_do_not_conflict():
+    v = pair("Hunter Biden did not attend the Philadelphia dinner on October 15 with Harris.",
+             "Joe Biden attended the Philadelphia dinner on October 15 with Harris.")
+    assert v is None or v.relation != "contradicts"
+
+
+def test_negation_on_the_same_event_contradicts_on_polarity():
+    v = pair("Harris attended the fundraiser in Los Angeles hosted by Jessica Alba.",
+             "Harris did not attend the fundraiser in Los Angeles hosted by Jessica Alba.")
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "polarity")
+
+
+def test_negation_between_different_years_is_a_change_over_time():
+    v = pair("Harris does not lead the Democratic field in the national polls.",
+             "Harris leads the Democratic field in the national polls.", year_a=2019, year_b=2024)
+    assert v is not None and v.relation == "changed_over_time"
+
+
+def test_antonymous_predicates_contradict():
+    v = pair("Biden's approval rating rose in October after the debate in Philadelphia.",
+             "Biden's approval rating fell in October after the debate in Philadelphia.")
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "polarity")
+
+
+def test_different_numbers_for_the_same_quantity_contradict():
+    v = pair("Harris is polling at 7 percent in the Democratic race, according to RealClearPolitics.",
+             "Harris is polling at 12 percent in the Democratic race, according to RealClearPolitics.")
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "number")
+
+
+def test_ages_are_compared_as_of_each_date():
+    same_person_later = pair("The 76-year-old Joe Biden campaigned in Iowa on Sunday.",
+                             "The 81-year-old Joe Biden campaigned in Pittsburgh on Sunday.", year_a=2019, year_b=2024)
+    assert same_person_later is None or same_person_later.relation != "contradicts"
+    v = pair("The 76-year-old Joe Biden campaigned in Iowa on Sunday.",
+             "The 81-year-old Joe Biden campaigned in Pittsburgh on Sunday.", year_a=2024, year_b=2024)
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "number")
+
+
+def test_a_claim_the_article_itself_denies_is_not_used():
+    denied = {"text": "Harris snubbed Biden at the Philadelphia dinner on October 15.", "hedging": "denied"}
+    v = pair(denied, "Harris did not snub Biden at the Philadelphia dinner on October 15.")
+    assert v is None
+    asserted = {"text": "Harris snubbed Biden at the Philadelphia dinner on October 15.", "hedging": "asserted"}
+    v = pair(asserted, "Harris did not snub Biden at the Philadelphia dinner on October 15.")
+    assert v is not None and v.relation == "contradicts"
+
+
+def test_same_quotation_corroborates():
+    q = "“He’s a reminder of the last four years, not the new way forward,” an insider said."
+    v = pair(q, "“He's a reminder of the last four years, not the new way forward,” said an anonymous source.")
+    assert v is not None and v.relation == "corroborates"
+    assert pair(q, "“We are in close touch with the campaign,” Bates said.") is None
+
+
+def test_roles_in_different_years_are_changes_not_conflicts():
+    report = make_report([
+        {"id": "old", "year": 2019, "claims": ["Senator Kamala Harris skipped the interview with the group."]},
+        {"id": "new", "year": 2024, "claims": ["Vice President Kamala Harris campaigned in Pittsburgh."]},
+        {"id": "new2", "year": 2024, "claims": ["Vice President Kamala Harris spoke in Detroit."]},
+    ])
+    changes = role_changes(crosscheck.facts_for(report))
+    assert [p for p, _ in changes] == ["kamala harris"]
+    offices = {(f.article_id, office, year) for f, office, year in changes[0][1]}
+    assert ("old", "senator", 2019) in offices and ("new", "vice president", 2024) in offices
+
+
+def test_same_year_different_titles_are_not_reported():
+    report = make_report([
+        {"id": "x", "year": 2024, "claims": ["Senator Kamala Harris campaigned in Pittsburgh."]},
+        {"id": "y", "year": 2024, "claims": ["Vice President Kamala Harris spoke in Detroit."]},
+    ])
+    assert role_changes(crosscheck.facts_for(report)) == []
+
+
+@pytest.mark.parametrize("word,opposite", [("rise", "fall"), ("win", "lose"), ("before", "after")])
+def test_antonym_table_is_symmetric(word, opposite):
+    from checker.judging import antonyms
+
+    assert antonyms(word, opposite) and antonyms(opposite, word)
