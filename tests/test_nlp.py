@@ -26,3 +26,15 @@ def test_multi_sentence_quote_stays_one_sentence():
     assert [s.text for s in a.sentences] == ["“We don’t know. We were willing to be flexible,” he said.", "Next line here."]
     for s in a.sentences:
         assert text[s.start : s.end] == s.text
+
+
+def test_double_single_quote_pairs_are_quotes():
+    text = "''Perhaps they can help,'' Mr. Obama said. He didn't."
+    [q] = find_quotes(text)
+    assert text[q.start : q.end] == "''Perhaps they can help,''"
+
+
+def test_speech_tail_split_by_the_tagger_rejoins_its_quote():
+    text = "“How many times do we have to see this in our country?” Clinton said. Then she left the stage."
+    a = analyse(_article(text))
+    assert a.sentences[0].text == "“How many times do we have to see this in our country?” Clinton said."
