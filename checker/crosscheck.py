@@ -135,7 +135,6 @@ def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
             quote = explanation.split("“")[1].split("”")[0] if "“" in explanation else None
             p = provenance([a, b], outlet_of, cited, quote)
             extra = {"outlets": p.outlets, "independent_sources": p.independent_sources, "upstream": p.upstream}
-            explanation = f"{p.summary()}: {explanation}"
         out.append(Finding(id=_fid(v.relation, a.claim_id, b.claim_id), relation=v.relation, attribute=v.attribute,
                            claims=[ref(a), ref(b)], explanation=explanation, confidence=v.confidence, engine=v.engine, **extra))
     return out

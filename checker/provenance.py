@@ -54,11 +54,6 @@ class Provenance:
     independent_sources: int
     upstream: list[str]
 
-    def summary(self) -> str:
-        s = "source" if self.independent_sources == 1 else "sources"
-        up = f" ({', '.join(self.upstream)})" if self.upstream else ""
-        return f"{self.outlets} articles, {self.independent_sources} independent {s}{up}"
-
 
 def provenance(facts: list[Fact], outlet_of: dict[str, str], cited: dict[str, dict[str, str]], shared_quote: str | None = None) -> Provenance:
     """Count the outlets behind ``facts`` (one per article) and the upstream sources they trace to."""

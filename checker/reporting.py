@@ -96,7 +96,8 @@ def _labels(report: Report) -> dict[str, str]:
 
 def _sources_line(f: Finding) -> str:
     upstream = f" ({', '.join(f.upstream)})" if f.upstream else ""
-    return f"{f.outlets} articles, {f.independent_sources} independent source(s){upstream}"
+    plural = "source" if f.independent_sources == 1 else "sources"
+    return f"{f.outlets} articles, {f.independent_sources} independent {plural}{upstream}"
 
 
 def _published(a: Article) -> str:

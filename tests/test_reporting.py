@@ -73,7 +73,7 @@ def test_summary_per_article_errors_and_findings(report):
     assert "quotes     direct 1, indirect 1" in text
     assert "load    in/bad.txt: empty file" in text
     assert "Contradictions (1)" in text and "[time] (confidence 0.80)" in text
-    assert "2 articles, 1 independent source(s) (Axios)" in text
+    assert "2 articles, 1 independent source (Axios)" in text
 
 
 def test_contradiction_spans_side_by_side(report):
@@ -96,7 +96,7 @@ def test_markdown(report):
     assert "| 2 | Bates said it was fine. | Andrew Bates, spokesman | Axios → Andrew Bates, spokesman | asserted | direct | — |" in md
     assert "| load | in/bad.txt | empty file |" in md
     assert "### Contradictions" in md and "| Biden, the president, will campaign on Oct. 15. | Biden will campaign on Oct. 20 |" in md
-    assert "### Corroborations" in md and "2 articles, 1 independent source(s) (Axios)" in md
+    assert "### Corroborations" in md and "2 articles, 1 independent source (Axios)" in md
 
 
 def test_jsonl_records_in_order(report):
