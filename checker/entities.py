@@ -36,6 +36,11 @@ _QUOTES = str.maketrans({"‘": "", "’": "'", "“": "", "”": "", '"': ""})
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
+def display(key: str) -> str:
+    """A normalised name key written for people again: 'joe biden' -> 'Joe Biden'."""
+    return " ".join(w[:1].upper() + w[1:] for w in key.split())
+
+
 def normalise_name(text: str) -> str:
     """Case-folded name without quotes, possessive ending or leading article: "Harris’" -> "harris"."""
     t = text.translate(_QUOTES).strip().strip(".,;:")

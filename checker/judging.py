@@ -18,7 +18,7 @@ import re
 
 from rapidfuzz import fuzz
 
-from .entities import office_of
+from .entities import display, office_of
 from .facts import Event, Fact, When
 from .models import Attribute, Relation
 
@@ -167,7 +167,7 @@ def _quantity_rule(a: Fact, b: Fact) -> Verdict | None:
         return None
     num = _number_conflict(a, b)
     if num:
-        return Verdict("contradicts", "number", f"{sorted(people)[0]}: {num} in otherwise matching statements.", _conf(0.6, a, b))
+        return Verdict("contradicts", "number", f"{display(sorted(people)[0])}: {num} in otherwise matching statements.", _conf(0.6, a, b))
     return None
 
 
@@ -177,7 +177,7 @@ def _event_rules(a: Fact, b: Fact) -> Verdict | None:
         anchors = shared_context(a, b, ignore={x.lemma, y.lemma} | set(x.subj) | set(y.subj))
         if len(anchors) < 2:
             continue
-        subject = sorted(x.subj & y.subj)[0]
+        subject = display(sorted(x.subj & y.subj)[0])
         ya, yb = _frame_year(a), _frame_year(b)
         wa, wb = _event_when(x, a), _event_when(y, b)
         if not anti and x.negated == y.negated and wa and wb and wa.conflicts(wb) and not (wa.inferred and wb.inferred):
@@ -239,7 +239,7 @@ def _age_rule(a: Fact, b: Fact) -> Verdict | None:
         gap = (yb - ya) if ya and yb else 0
         if abs((ab - aa) - gap) > 1:
             when = f" (as of {ya} and {yb})" if ya and yb else ""
-            return Verdict("contradicts", "number", f"{pa} is {aa} in {_tag(a)} and {ab} in {_tag(b)}{when}.",
+            return Verdict("contradicts", "number", f"{display(pa)} is {aa} in {_tag(a)} and {ab} in {_tag(b)}{when}.",
                            _conf(0.7, a, b, inferred=bool(a.frame and a.frame.inferred or b.frame and b.frame.inferred)))
     return None
 
@@ -254,7 +254,7 @@ def _specifics_agree(a: Fact, b: Fact) -> Verdict | None:
     if len(names) < 2:
         return None
     return Verdict("corroborates", "none",
-                   f"Both report {sorted(people)[0]} with {', '.join(sorted(names)[:3])} on {days[0][0].label()}.",
+                   f"Both report {display(sorted(people)[0])} with {', '.join(display(n) for n in sorted(names)[:3])} on {days[0][0].label()}.",
                    _conf(0.7, a, b))
 
 
