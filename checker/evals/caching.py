@@ -1,0 +1,37 @@
+"""An engine wrapper that extracts each distinct text once (SummEdits repeats 15 documents)."""
+
+from __future__ import annotations
+
+from ..engines import Engine
+from ..models import Article, Claim, PromptRef
+
+
+class CachingEngine(Engine):
+    """Delegates to ``inner``; ``extract`` results are memoised by article id (a text hash)."""
+
+    def __init__(self, inner: Engine):
+        self.inner = inner
+        self.usage = inner.usage
+        self._cache: dict[str, list[Claim]] = {}
+        self.hits = 0
+
+    name = property(lambda self: self.inner.name)
+    model = property(lambda self: self.inner.model)
+    base_url = property(lambda self: self.inner.base_url)
+    dropped_ungrounded = property(lambda self: self.inner.dropped_ungrounded)
+
+    def extract(self, article: Article) -> list[Claim]:
+        key = f"{article.id}:{article.published.value}:{article.year_frame.value}"
+        if key in self._cache:
+            self.hits += 1
+        else:
+            self._cache[key] = self.inner.extract(article)
+        return [c.model_copy(deep=True) for c in self._cache[key]]
+
+    def prompts(self) -> list[PromptRef]:
+        return self.inner.prompts()
+
+    def __getattr__(self, item):  # anything else the inner engine offers (an LLM client, a judge)
+        if item == "inner":
+            raise AttributeError(item)
+        return getattr(self.inner, item)

@@ -1,0 +1,1 @@
+"""One module per suite family: its dataset loader, solver, scorer and metrics."""
