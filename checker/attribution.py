@@ -120,6 +120,8 @@ def _subtree_span(tokens: list[Token]) -> tuple[int, int]:
 def _trim(tokens: list[Token]) -> list[Token]:
     toks = list(tokens)
     while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space):
+        if toks[-1].text == ")" and any(t.text == "(" for t in toks):  # keep "(D-Wis.)" whole
+            break
         toks.pop()
     while len(toks) > 1 and (toks[0].is_punct or toks[0].is_space):
         toks.pop(0)

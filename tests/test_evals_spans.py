@@ -88,6 +88,8 @@ def test_best_content_match():
         ("He said that the plan was “a disaster” for all.", [(13, 47)], False),  # mixed quote
         ("“A,” he said, “B.”", [(0, 4), (14, 18)], True),  # both fragments quoted
         ("“A,” he said, and B.", [(0, 4), (14, 19)], False),  # second fragment unquoted
+        ("''We will win,'' he said.", [(2, 14)], True),  # old wire-style '' marks just outside
+        ("''We will win,'' he said.", [(0, 16)], True),  # '' marks inside the span
         ("no quotes here", [(0, 14)], False),
         ("anything", [], False),
     ],

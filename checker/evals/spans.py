@@ -116,7 +116,7 @@ def best_content_match(gold: Attr, pred: list[Attr], tokens: Tokens) -> Attr | N
     return best
 
 
-_QUOTED = re.compile(r"[“\"„][^”\"“]*[”\"]|‘.*?’(?![A-Za-z])|«[^»]*»", re.S)
+_QUOTED = re.compile(r"''.*?''|[“\"„][^”\"“]*[”\"]|‘.*?’(?![A-Za-z])|«[^»]*»", re.S)
 _OPEN, _CLOSE = "“\"‘„«", "”\"’»"
 
 
@@ -133,11 +133,15 @@ def is_direct(text: str, fragments: list[Fragment]) -> bool:
     for a, b in fragments:
         while a > 0 and text[a - 1] in " \t":
             a -= 1
-        if a > 0 and text[a - 1] in _OPEN:
+        if text[max(0, a - 2) : a] == "''":  # old wire style: ''quoted''
+            a -= 2
+        elif a > 0 and text[a - 1] in _OPEN:
             a -= 1
         while b < len(text) and text[b] in ",.;:!? ":
             b += 1
-        if b < len(text) and text[b] in _CLOSE:
+        if text[b : b + 2] == "''":
+            b += 2
+        elif b < len(text) and text[b] in _CLOSE:
             b += 1
         piece = text[a:b]
         if not _QUOTED.search(piece) or re.search(r"\w", _QUOTED.sub("", piece)):
