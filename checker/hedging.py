@@ -5,7 +5,7 @@ to a named source with a neutral verb), hedged (reportedly, allegedly, appears,
 anonymous sources...), speculative (may, might, could, possibly, rumours...),
 denied (deny, refute, reject...). The strongest cue present wins; ``certainty``
 is a finer 0..1 score (level base, minus each extra hedge, plus boosters such
-as "clearly" or "shows") used where a ranking is needed.
+as "clearly" or "demonstrated") used where a ranking is needed.
 """
 
 from __future__ import annotations
@@ -35,16 +35,14 @@ CUES: dict[HedgingLevel, tuple[str, ...]] = {
         "likely", "unlikely", "probably", "presumably", "believed", "believe", "believes", "claims",
         "claimed", "purportedly", "supposedly", "indicate", "indicates", "indicating", "is seen as",
         "are seen as", "was seen as", "thought to", "said to be", "somewhat", "relatively", "largely",
-        "estimated", "approximately", "roughly", "tend to", "tends to", "associated with",
-        "correlated with", "linked to", "expected to",
+        "estimated", "approximately", "roughly", "tend to", "tends to", "expected to",
     ),
 }
 
 #: Words that raise certainty above a plain statement.
 BOOSTERS = (
-    "clearly", "certainly", "definitely", "undoubtedly", "very clear", "show", "shows", "showed",
-    "shown", "demonstrate", "demonstrates", "demonstrated", "prove", "proves", "proved", "confirm",
-    "confirms", "confirmed", "establish", "established", "always", "never", "strongly", "significantly",
+    "clearly", "certainly", "definitely", "undoubtedly", "very clear", "prove", "proves", "proved",
+    "demonstrate", "demonstrates", "demonstrated",
 )
 
 BASE_CERTAINTY: dict[HedgingLevel, float] = {
@@ -60,6 +58,7 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w’'-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
 
 
+_COMPARATIVE = re.compile(r"\b(?:more|less|most|least|as)\s+$", re.I)
 _CUE_PATTERNS = {level: _pattern(words) for level, words in CUES.items()}
 _BOOSTER_PATTERN = _pattern(BOOSTERS)
 
@@ -80,6 +79,7 @@ def find_cues(text: str) -> list[Cue]:
         Cue(m.group(), level, m.start(), m.end())
         for level, pattern in _CUE_PATTERNS.items()
         for m in pattern.finditer(text)
+        if not _COMPARATIVE.search(text[: m.start()])  # "more likely to" compares, it does not hedge
     ]
     return sorted(cues, key=lambda c: c.start)
 
