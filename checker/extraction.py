@@ -118,9 +118,14 @@ class OfflineEngine(Engine):
             claim.id = f"{article.id}:{i:03d}"
         return sorted(claims, key=lambda c: c.id)
 
-    def _time(self, analysis: Analysis, start: int, end: int):
-        times = [t for t in temporal.times_in(analysis.entities, analysis.article, start, end) if t.value]
-        return times[0] if times else temporal.inherited(analysis.article)
+    def _time(self, analysis: Analysis, start: int, end: int, sentence=None):
+        """The first resolvable time in the content, else in its sentence ("said Tuesday"),
+        else the article's own date, marked inferred."""
+        for lo, hi in [(start, end)] + ([(sentence.start, sentence.end)] if sentence else []):
+            times = [t for t in temporal.times_in(analysis.entities, analysis.article, lo, hi) if t.value]
+            if times:
+                return times[0]
+        return temporal.inherited(analysis.article)
 
     def _attributed(self, analysis: Analysis, sent, att: Attribution) -> Claim:
         content = att.content
@@ -141,7 +146,7 @@ class OfflineEngine(Engine):
             source=att.chain,
             hedging=hedge,
             quote="direct" if att.direct else "indirect",
-            time=self._time(analysis, content.start, content.end),
+            time=self._time(analysis, content.start, content.end, sent),
             entities=ents,
             reasons=_reasons(ents, True, att.direct),
         )
