@@ -27,12 +27,37 @@ class Engine(ABC):
         return []
 
 
-def choose_engine(engine: str | None = None, **llm_options) -> tuple[Engine, str]:
-    """The engine to run and a sentence saying why it was chosen."""
-    from .extraction import OfflineEngine
+def choose_engine(
+    engine: str | None = None,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str | None = None,
+    use_cache: bool = True,
+) -> tuple[Engine, str]:
+    """The engine to run and a sentence saying why: ``llm`` by default when a model is
+    configured (``model`` or ``CHECKER_MODEL``), else ``offline``."""
+    import os
 
-    if engine in (None, "offline"):
-        return OfflineEngine(), "offline engine (default: no model configured)" if engine is None else "asked for"
     from .errors import ConfigError
 
-    raise ConfigError(f"unknown engine {engine!r}: use 'offline' or 'llm'")
+    if engine not in (None, "offline", "llm"):
+        raise ConfigError(f"unknown engine {engine!r}: use 'offline' or 'llm'")
+    model = model or os.environ.get("CHECKER_MODEL") or None
+    if engine == "offline" or (engine is None and model is None):
+        from .extraction import OfflineEngine
+
+        why = "asked for with --engine offline" if engine == "offline" else "default: no model configured"
+        return OfflineEngine(), f"offline engine ({why})"
+    if model is None:
+        raise ConfigError("--engine llm needs a model: pass --model or set CHECKER_MODEL")
+    from .cache import Cache
+    from .gateway import Gateway
+    from .llm_extraction import LLMEngine
+
+    gateway = Gateway(model, base_url=base_url, api_key=api_key, mode=mode, cache=Cache() if use_cache else None)
+    ep = gateway.endpoint
+    why = "asked for with --engine llm" if engine == "llm" else "default: a model is configured"
+    cache = "cache on" if use_cache else "cache off"
+    return LLMEngine(gateway), f"llm engine ({why}): {ep.model} at {ep.base_url}, mode {ep.mode} ({ep.mode_reason}), {cache}"

@@ -1,0 +1,243 @@
+"""The LLM engine: claims from any OpenAI-compatible model, grounded like the offline engine's.
+
+One model call per chunk of the article (chunks are runs of whole sentences, with a
+sentence of overlap; never one call per sentence). The model sees numbered sentences
+fenced as data plus the offline engine's attributions as hints, and answers with a sentence id and
+an exact quote per claim; offsets are derived here, every span goes through
+``checker.grounding``, and a claim whose quote cannot be found (or holds no verb) is dropped
+and counted in ``dropped_ungrounded``. Names the article does not contain are dropped
+(flagged), a time not in the evidence is dropped, an unsupported statement is replaced by
+the quoted words. Model failures raise ``ModelError``: the pipeline records it per article.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from .engines import Engine
+from .errors import CheckerError, ModelError
+from .gateway import Gateway
+from .attribution import Attribution, find_attributions
+from .grounding import ground, validate_claim
+from .hedging import BASE_CERTAINTY, find_cues
+from .models import Article, Claim, Hedging, HedgingLevel, PromptRef, QuoteKind, SourceLink, Span, SpeakerKind
+from .nlp import Analysis, Sentence, analyse
+from .prompting import Prompt, fence, load_prompt
+from .temporal import normalise as normalise_time
+
+PROMPT_ID = "extract_claims"
+MAX_CLAIMS = 8
+MAX_TOKENS = 3072  # 8 claims at the string caps fit; llama_cpp.server hides a cut-off (finish_reason tool_calls)
+MIN_QUOTE_WORDS = 3  # a name or a cue alone is not the words of a claim
+
+
+# ---- what the model answers (mirrors Claim, with quotes instead of offsets) -------------
+
+class Who(BaseModel):
+    name: str = Field(max_length=80)
+    kind: SpeakerKind
+
+
+class ClaimAnswer(BaseModel):
+    """String caps keep 8 claims inside the token budget (llama.cpp enforces them in the grammar)."""
+
+    sentence_id: int
+    quote: str = Field(max_length=400)
+    statement: str = Field(max_length=300)
+    speaker: Who
+    via: list[Who] = Field(max_length=3)
+    cue: str | None = Field(max_length=40)
+    hedging: HedgingLevel
+    quote_kind: QuoteKind
+    time: str | None = Field(max_length=40)
+    reason: str = Field(max_length=120)
+
+
+class ClaimsAnswer(BaseModel):
+    claims: list[ClaimAnswer] = Field(max_length=MAX_CLAIMS)
+
+
+# ---- chunking -----------------------------------------------------------------------
+
+def chunk_sentences(sentences: list[Sentence], max_chars: int = 6000, overlap: int = 1) -> list[list[int]]:
+    """Indices of sentences per chunk: whole sentences up to ``max_chars``, ``overlap`` repeated."""
+    chunks: list[list[int]] = []
+    i, n = 0, len(sentences)
+    while i < n:
+        size, j = 0, i
+        while j < n and (j == i or size + len(sentences[j].text) + 6 <= max_chars):
+            size += len(sentences[j].text) + 6
+            j += 1
+        chunks.append(list(range(i, j)))
+        if j >= n:
+            break
+        i = max(j - overlap, i + 1)
+    return chunks
+
+
+def render_chunk(analysis: Analysis, ids: list[int], attributions: list[Attribution] | None = None) -> tuple[str, str]:
+    """(numbered sentences, hints) for one chunk; numbers are 1-based, article-wide.
+
+    Hints are the offline engine's attributions where they add what the sentence does not
+    say outright, a resolved speaker ("she" -> Kamala Harris) or an attribution chain:
+    ``speaker (kind) <- outer source "cue"``. Obvious ones are left out to keep the prompt
+    within 1.5 x the article."""
+    found: dict[int, list[str]] = {k: [] for k in ids}
+    for att in find_attributions(analysis) if attributions is None else attributions:
+        if att.sentence_id not in found:
+            continue
+        outer = [link.name for link in att.chain if link.name != att.speaker.name]
+        if not outer and att.speaker.name in analysis.sentences[att.sentence_id].text:
+            continue
+        via = f" <- {' <- '.join(reversed(outer))}" if outer else ""
+        found[att.sentence_id].append(f'{att.speaker.name} ({att.speaker.kind}){via} "{att.cue.text}"')
+    lines = [f"[S{k + 1}] {analysis.sentences[k].text}" for k in ids]
+    hints = [f"S{k + 1}: " + "; ".join(found[k]) for k in ids if found[k]]
+    return "\n".join(lines), "\n".join(hints)
+
+
+# ---- the engine ---------------------------------------------------------------------
+
+class LLMEngine(Engine):
+    """Claims from a model through :class:`checker.gateway.Gateway`."""
+
+    name = "llm"
+
+    def __init__(self, gateway: Gateway, *, max_chars: int = 6000, overlap: int = 1, prompt: Prompt | None = None) -> None:
+        super().__init__()
+        self.gateway = gateway
+        self.usage = gateway.usage  # the same object: the report sees every call
+        self.model = gateway.model
+        self.base_url = gateway.base_url
+        self.max_chars = max_chars
+        self.overlap = overlap
+        self.prompt = prompt or load_prompt(PROMPT_ID)
+
+    def prompts(self) -> list[PromptRef]:
+        return [self.prompt.ref, *[p for p in self.gateway.prompts() if p.id != self.prompt.id]]
+
+    def extract(self, article: Article) -> list[Claim]:
+        """Claims of one article in text order; ModelError when a chunk fails for good."""
+        analysis = analyse(article)
+        attributions = find_attributions(analysis)
+        claims: list[Claim] = []
+        for ids in chunk_sentences(analysis.sentences, self.max_chars, self.overlap):
+            data, hints = render_chunk(analysis, ids, attributions)
+            tag, _ = fence(f"{data}\n{hints}")  # hints quote the article too: one marker for both
+            try:
+                answer = self.gateway.structured(self.prompt, {"tag": tag, "data": data, "hints": hints}, ClaimsAnswer,
+                                                 max_tokens=MAX_TOKENS)
+            except CheckerError:
+                raise
+            except Exception as exc:  # never a traceback for a model failure
+                raise ModelError(f"{type(exc).__name__}: {exc}") from None
+            for item in answer.claims:
+                claim = self._to_claim(analysis, ids, item, attributions)
+                if claim is None:
+                    self.dropped_ungrounded += 1
+                elif not any(_same(claim, c) for c in claims):  # chunk overlap, or the model repeating itself
+                    claims.append(claim)
+        claims.sort(key=lambda c: (c.evidence.start, c.content.start if c.content else 0))
+        for n, c in enumerate(claims):
+            c.id = f"{article.id}-L{n:02d}"
+        return claims
+
+    def _to_claim(self, analysis: Analysis, ids: list[int], item: ClaimAnswer, attributions: list[Attribution]) -> Claim | None:
+        """Ground one answer (quote near its sentence, then every other span); None if ungrounded."""
+        article, sentences = analysis.article, analysis.sentences
+        text, flags = article.text, []
+        located = _locate(analysis, ids, item, flags)
+        if located is None:
+            return None
+        content, evidence = located
+        near = (evidence.start, evidence.end)
+        speaker, source = _people(text, item, near, flags)
+        rule_speakers = {a.speaker.name for a in attributions if evidence.start <= a.cue.start < evidence.end}
+        if rule_speakers and not any(_same_name(speaker.name, n) for n in rule_speakers):
+            flags.append(f"speaker_differs_from_rules:{'|'.join(sorted(rule_speakers))}")
+        cue = _inside(ground(text, item.cue, near), evidence, item.cue, "cue", flags)
+        time_span = _inside(ground(text, item.time, near), evidence, item.time, "time", flags)
+        time = normalise_time(time_span.text, article, time_span) if time_span is not None else None
+        claim = Claim(
+            id=f"{article.id}-L00",
+            article_id=article.id,
+            statement=item.statement.strip() or content.text,
+            evidence=evidence,
+            content=content,
+            cue=cue,
+            speaker=speaker,
+            source=source,
+            hedging=_hedging(text, evidence, item.hedging),
+            quote=item.quote_kind,
+            time=time,
+            reasons=[item.reason.strip()] if item.reason.strip() else [],
+            flags=flags,
+        )
+        return validate_claim(claim, text)
+
+
+def _locate(analysis: Analysis, ids: list[int], item: ClaimAnswer, flags: list[str]) -> tuple[Span, Span] | None:
+    """(content, evidence): the quote found near its sentence inside the chunk, with a verb in it,
+    and the whole sentence(s) it lies in; None when the quote is not the words of a claim here."""
+    text, sentences = analysis.article.text, analysis.sentences
+    k = item.sentence_id - 1
+    hinted = sentences[k] if k in ids else None
+    lo, hi = sentences[ids[0]].start, sentences[ids[-1]].end
+    content = ground(text, item.quote, (hinted.start, hinted.end) if hinted else (lo, hi))
+    if content is None or len(content.text.split()) < MIN_QUOTE_WORDS or not (lo <= content.start and content.end <= hi):
+        return None
+    if not any(t.pos_ in ("VERB", "AUX") for t in analysis.tokens(content.start, content.end)):
+        return None  # a name or a noun phrase is not a claim
+    if content.text != item.quote:
+        flags.append("repaired:content")
+    covering = [s for s in sentences if s.start < content.end and content.start < s.end]
+    if hinted is None or hinted not in covering:
+        flags.append("repaired:sentence_id")
+    evidence = Span(text=text[covering[0].start:covering[-1].end], start=covering[0].start, end=covering[-1].end)
+    return content, evidence
+
+
+def _inside(span: Span | None, evidence: Span, asked: str | None, field: str, flags: list[str]) -> Span | None:
+    """``span`` when it lies inside the evidence and has a letter or digit; else None, flagged if one was given."""
+    if span is not None and evidence.start <= span.start and span.end <= evidence.end and any(c.isalnum() for c in span.text):
+        return span
+    if asked and asked.strip():
+        flags.append(f"dropped:{field}")
+    return None
+
+
+def _same(a: Claim, b: Claim) -> bool:
+    """Same evidence and content spans overlapping by more than half of the shorter one."""
+    if (a.evidence.start, a.evidence.end) != (b.evidence.start, b.evidence.end) or a.content is None or b.content is None:
+        return False
+    overlap = min(a.content.end, b.content.end) - max(a.content.start, b.content.start)
+    return overlap > 0.5 * min(a.content.end - a.content.start, b.content.end - b.content.start)
+
+
+def _same_name(a: str, b: str) -> bool:
+    a, b = a.lower().strip(), b.lower().strip()
+    return a in b or b in a
+
+
+def _people(text: str, item: ClaimAnswer, near: tuple[int, int], flags: list[str]) -> tuple[SourceLink, list[SourceLink]]:
+    """(speaker, source chain); a name not found in the article is dropped (the author speaks)."""
+    author = SourceLink(name="author", kind="author")
+
+    def link(who: Who, field: str) -> SourceLink | None:
+        span = ground(text, who.name, near)
+        if span is None:
+            flags.append(f"dropped:{field}")
+            return None
+        return SourceLink(name=who.name.strip(), kind=who.kind, span=span)
+
+    named = item.speaker.kind != "author" and item.speaker.name.strip().lower() not in ("author", "the author", "")
+    speaker = (link(item.speaker, "speaker") if named else None) or author
+    via = [x for x in (link(w, "source") for w in item.via if w.kind != "author") if x is not None]
+    return speaker, via + ([] if speaker is author else [speaker])
+
+
+def _hedging(text: str, evidence: Span, level: HedgingLevel) -> Hedging:
+    """The model's label, with the cue words of that level found in the evidence."""
+    cues = [Span(text=c.text, start=evidence.start + c.start, end=evidence.start + c.end)
+            for c in find_cues(text[evidence.start:evidence.end]) if c.level == level]
+    return Hedging(level=level, certainty=BASE_CERTAINTY[level], cues=cues)
