@@ -80,6 +80,7 @@ def find_cues(text: str) -> list[Cue]:
         for level, pattern in _CUE_PATTERNS.items()
         for m in pattern.finditer(text)
         if not _COMPARATIVE.search(text[: m.start()])  # "more likely to" compares, it does not hedge
+        and not (m.group() == "May" and m.start() > 0)  # mid-sentence "May" is the month (or a name)
     ]
     return sorted(cues, key=lambda c: c.start)
 

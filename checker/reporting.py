@@ -120,7 +120,7 @@ def summary(report: Report, width: int = 100) -> str:
         + f" · {len(report.articles)} article(s), {len(report.claims)} claim(s), {len(report.errors)} error(s)"
         + f" · {seconds:.1f} s"
     )
-    out = [head, f"engine: {m.engine_reason}" if m.engine_reason else ""]
+    out = [line for line in (head, f"engine: {m.engine_reason}" if m.engine_reason else "", _model_line(m)) if line]
     for n, a in enumerate(report.articles, 1):
         out += ["", *_article_block(report, a, n)]
     if report.errors:
@@ -128,6 +128,17 @@ def summary(report: Report, width: int = 100) -> str:
         out += [f"  {e.stage:<7} {e.path}: {e.message}" for e in report.errors]
     out += ["", *_findings_block(report, width)]
     return "\n".join(line for line in out if line is not None).strip("\n") + "\n"
+
+
+def _model_line(m) -> str:
+    """Model calls, tokens, dropped claims and prompt versions: what a rerun needs to match."""
+    if m.engine != "llm" and not m.prompts:
+        return ""
+    u = m.usage
+    prompts = ", ".join(f"{p.id} v{p.version}" for p in m.prompts) or "none"
+    return (f"model: {u.calls} call(s), {u.cached_calls} from cache, {u.prompt_tokens} prompt + "
+            f"{u.completion_tokens} completion tokens; {m.dropped_ungrounded} ungrounded claim(s) dropped; "
+            f"prompts {prompts}")
 
 
 def _article_block(report: Report, a: Article, n: int) -> list[str]:

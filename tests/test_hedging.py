@@ -43,3 +43,8 @@ def test_certainty_orders_levels_and_boosters():
 
 def test_no_cue_inside_other_words():
     assert find_cues("Mayor Maybelline visited Couldson.") == []
+
+
+def test_the_month_may_is_not_a_hedge():
+    assert assess("The law took effect in May 2019.").level == "asserted"
+    assert assess("May voters stay home? Turnout may fall.").level == "speculative"

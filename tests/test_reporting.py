@@ -117,3 +117,15 @@ def test_json_round_trip_and_write(report, tmp_path):
     assert out.read_text(encoding="utf-8") == to_markdown(report)
     with pytest.raises(ValueError):
         render(report, "xml")
+
+
+def test_summary_shows_model_calls_tokens_dropped_and_prompts(report):
+    from checker.models import PromptRef, Usage
+
+    report.meta.engine = "llm"
+    report.meta.usage = Usage(calls=4, cached_calls=1, prompt_tokens=6600, completion_tokens=4662)
+    report.meta.dropped_ungrounded = 17
+    report.meta.prompts = [PromptRef(id="extract_claims", version="4", sha256="ab" * 32)]
+    line = next(l for l in summary(report).splitlines() if l.startswith("model:"))
+    assert line == ("model: 4 call(s), 1 from cache, 6600 prompt + 4662 completion tokens; "
+                    "17 ungrounded claim(s) dropped; prompts extract_claims v4")
