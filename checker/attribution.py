@@ -193,9 +193,7 @@ class Resolver:
         span = a.span(*_subtree_span(_trim(span_tokens))) if span_tokens else a.span(start, end)
         text = re.sub(r"^[‘’'\"“”]+|[‘’'\"“”]+$", "", span.text)
         lower = text.lower()
-        head = max(tokens, key=lambda t: (t.dep_ != "compound" and t.head not in tokens, t.i))
-        heads = [t for t in tokens if t.head not in tokens or t.head == t]
-        head = heads[0] if heads else head
+        head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
         inside = [e for e in a.entities if start <= e.span.start and e.span.end <= end]
         ents = [e for e in inside if e.span.start <= head.idx < e.span.end]
         if lower in _PRONOUNS or head.lower_ in _PRONOUNS:

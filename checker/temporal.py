@@ -76,7 +76,8 @@ def normalise(expression: str, article: Article, span: Span | None = None) -> Ti
         if m.group(2).lower() == "year" and year is not None:
             return ref(str(year + shift), "year")
         if pub is not None:
-            month = date(pub.year, pub.month, 1) + timedelta(days=31 * shift) if shift > 0 else date(pub.year, pub.month, 1) - timedelta(days=-shift)
+            first = date(pub.year, pub.month, 1)  # next month: a day past it; last month: the day before
+            month = first + timedelta(days=31) if shift > 0 else first - timedelta(days=-shift)
             return ref(month.strftime("%Y-%m"), "month")
         return ref(str(year) if year else None, "year" if year else "unknown")
 
