@@ -63,18 +63,27 @@ def version() -> None:
     typer.echo(f"checker {checker.__version__}")
 
 
+# The LLM options `run` and `eval` share.
+ENGINE = typer.Option(None, "--engine", help="llm or offline (default: llm when a model is configured, else offline).")
+MODEL = typer.Option(None, "--model", help="Model name for the LLM engine.")
+BASE_URL = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint for the LLM engine.")
+API_KEY = typer.Option(None, "--api-key", help="API key for the LLM engine.")
+MODE = typer.Option(None, "--mode", help="Structured-output mode for the LLM engine.")
+NO_CACHE = typer.Option(False, "--no-cache", help="Do not read or write the LLM response cache.")
+
+
 @app.command()
 def run(
     paths: list[str] = typer.Argument(..., help="Article files or directories (.txt .md .html .json .jsonl)."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report file (default: checker-report.json, .jsonl or .md by format)."),
     fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="Report format."),
     metadata: Optional[Path] = typer.Option(None, "--metadata", help="Metadata sidecar: CSV, JSON, JSONL or YAML rows."),
-    engine: Optional[str] = typer.Option(None, "--engine", help="llm or offline (default: llm when a model is configured, else offline)."),
-    model: Optional[str] = typer.Option(None, "--model", help="Model name for the LLM engine."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint for the LLM engine."),
-    api_key: Optional[str] = typer.Option(None, "--api-key", help="API key for the LLM engine."),
-    mode: Optional[str] = typer.Option(None, "--mode", help="Structured-output mode for the LLM engine."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the LLM response cache."),
+    engine: Optional[str] = ENGINE,
+    model: Optional[str] = MODEL,
+    base_url: Optional[str] = BASE_URL,
+    api_key: Optional[str] = API_KEY,
+    mode: Optional[str] = MODE,
+    no_cache: bool = NO_CACHE,
     no_compare: bool = typer.Option(False, "--no-compare", help="Skip the cross-article comparison."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary (errors still go to stderr)."),
 ) -> None:
@@ -112,12 +121,12 @@ def eval_(
     suite: Optional[str] = typer.Argument(None, help="Suite name, e.g. attribution.polnear-dev.v1 (see --list)."),
     list_: bool = typer.Option(False, "--list", help="List the eval suites and exit."),
     compare: Optional[tuple[Path, Path]] = typer.Option(None, "--compare", help="Compare two eval logs: LOG_A LOG_B."),
-    engine: Optional[str] = typer.Option(None, "--engine", help="llm or offline [default: chosen automatically]."),
-    model: Optional[str] = typer.Option(None, "--model", help="Model name for the LLM engine."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint for the LLM engine."),
-    api_key: Optional[str] = typer.Option(None, "--api-key", help="API key for the LLM engine."),
-    mode: Optional[str] = typer.Option(None, "--mode", help="Structured-output mode for the LLM engine."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the LLM response cache."),
+    engine: Optional[str] = ENGINE,
+    model: Optional[str] = MODEL,
+    base_url: Optional[str] = BASE_URL,
+    api_key: Optional[str] = API_KEY,
+    mode: Optional[str] = MODE,
+    no_cache: bool = NO_CACHE,
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N samples."),
     log_dir: Path = typer.Option(Path("evals/logs"), "--log-dir", help="Where the JSONL log goes."),
     seed: int = typer.Option(0, "--seed", help="Bootstrap seed."),
