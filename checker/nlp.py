@@ -73,12 +73,6 @@ class Analysis:
             end -= 1
         return Span(text=text[start:end], start=start, end=end)
 
-    def sentence_at(self, offset: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
-        return None
-
     def tokens(self, start: int, end: int) -> SpacySpan:
         """spaCy tokens covering the character range (expanded to token bounds)."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
