@@ -13,10 +13,10 @@ import re
 import time
 from pathlib import Path
 
-from checker import crosscheck
-from checker.extraction import OfflineEngine
-from checker.loading import load_articles
-from checker.matching import candidates, total_pairs
+from checker.compare import crosscheck
+from checker.extract.offline import OfflineEngine
+from checker.io.loading import load_articles
+from checker.compare.matching import candidates, total_pairs
 from checker.models import Report, RunMeta
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,7 +23,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     import checker
-    from checker.nlp import load_nlp
+    from checker.extract.nlp import load_nlp
 
     load_nlp()
     load_s = time.perf_counter() - t0

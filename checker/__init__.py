@@ -15,9 +15,10 @@ try:
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+source"
 
-from .engines import Engine, choose_engine  # noqa: E402
+from .engine_choice import choose_engine  # noqa: E402
+from .engines import Engine  # noqa: E402
 from .errors import CheckerError, ConfigError, EvalError, InputError, ModelError  # noqa: E402
-from .loading import load_articles  # noqa: E402
+from .io.loading import load_articles  # noqa: E402
 from .models import (  # noqa: E402
     Article,
     ArticleError,

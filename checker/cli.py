@@ -14,7 +14,7 @@ import typer
 
 import checker
 from checker.errors import CheckerError, ConfigError, EvalError, InputError
-from checker.reporting import summary, write_report
+from checker.io.reporting import summary, write_report
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

@@ -1,10 +1,14 @@
-"""The engine interface shared by the offline and the LLM engine, and engine choice."""
+"""The engine interface shared by the offline and the LLM engine."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
 
 from .models import Article, Claim, PromptRef, Usage
+
+if TYPE_CHECKING:
+    from .compare.llm_judge import LLMJudge
 
 
 class Engine(ABC):
@@ -26,38 +30,7 @@ class Engine(ABC):
         """Prompt files this engine used (none for the offline engine)."""
         return []
 
-
-def choose_engine(
-    engine: str | None = None,
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    mode: str | None = None,
-    use_cache: bool = True,
-) -> tuple[Engine, str]:
-    """The engine to run and a sentence saying why: ``llm`` by default when a model is
-    configured (``model`` or ``CHECKER_MODEL``), else ``offline``."""
-    import os
-
-    from .errors import ConfigError
-
-    if engine not in (None, "offline", "llm"):
-        raise ConfigError(f"unknown engine {engine!r}: use 'offline' or 'llm'")
-    model = model or os.environ.get("CHECKER_MODEL") or None
-    if engine == "offline" or (engine is None and model is None):
-        from .extraction import OfflineEngine
-
-        why = "asked for with --engine offline" if engine == "offline" else "default: no model configured"
-        return OfflineEngine(), f"offline engine ({why})"
-    if model is None:
-        raise ConfigError("--engine llm needs a model: pass --model or set CHECKER_MODEL")
-    from .cache import Cache
-    from .gateway import Gateway
-    from .llm_extraction import LLMEngine
-
-    gateway = Gateway(model, base_url=base_url, api_key=api_key, mode=mode, cache=Cache() if use_cache else None)
-    ep = gateway.endpoint
-    why = "asked for with --engine llm" if engine == "llm" else "default: a model is configured"
-    cache = "cache on" if use_cache else "cache off"
-    return LLMEngine(gateway), f"llm engine ({why}): {ep.model} at {ep.base_url}, mode {ep.mode} ({ep.mode_reason}), {cache}"
+    def pair_judge(self) -> LLMJudge | None:
+        """A judge for candidate claim pairs the comparison rules leave open (the LLM engine's
+        model); None for an engine that has none."""
+        return None

@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
-from .crosscheck import compare
-from .engines import Engine, choose_engine
+from .compare.crosscheck import compare
+from .engine_choice import choose_engine
+from .engines import Engine
 from .errors import CheckerError
-from .loading import load_articles
+from .io.loading import load_articles
 from .models import Article, ArticleError, Report, RunMeta
 
 

@@ -10,7 +10,7 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture(scope="session")
 def seed_articles():
-    from checker.loading import load_articles
+    from checker.io.loading import load_articles
 
     articles, errors = load_articles([SEEDS])
     assert not errors
@@ -19,7 +19,7 @@ def seed_articles():
 
 @pytest.fixture(scope="session")
 def seed_claims(seed_articles):
-    from checker.extraction import OfflineEngine
+    from checker.extract.offline import OfflineEngine
 
     engine = OfflineEngine()
     return {key: engine.extract(article) for key, article in seed_articles.items()}

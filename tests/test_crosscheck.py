@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from checker import crosscheck
+from checker.compare import crosscheck
 from checker.models import Report, RunMeta
 
 

@@ -9,7 +9,7 @@ from checker.evals import list_suites
 from checker.evals.core import SampleResult, Score
 from checker.evals.registry import get_task
 from checker.evals.tasks import consistency, hedging, seeds
-from checker.loading import normalise
+from checker.io.loading import normalise
 from checker.models import HEDGING_LEVELS
 
 ROOT = Path(__file__).resolve().parent.parent

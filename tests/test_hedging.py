@@ -2,7 +2,7 @@
 
 import pytest
 
-from checker.hedging import assess, find_cues, strongest
+from checker.extract.hedging import assess, find_cues, strongest
 
 
 @pytest.mark.parametrize(

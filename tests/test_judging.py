@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from checker import crosscheck
-from checker.judging import judge, role_changes
+from checker.compare import crosscheck
+from checker.compare.judging import judge, role_changes
 from checker.models import Article, Claim, Entity, Hedging, Report, RunMeta, SourceLink, Sourced, Span
 
 CERTAINTY = {"asserted": 1.0, "reported": 0.8, "hedged": 0.6, "speculative": 0.4, "denied": 0.0}
@@ -15,7 +15,7 @@ CERTAINTY = {"asserted": 1.0, "reported": 0.8, "hedged": 0.6, "speculative": 0.4
 
 def make_report(articles: list[dict]) -> Report:
     """Articles of given claims: {"id", "year" | "published", "claims": [text or {"text", "hedging", "speaker", "source"}]}."""
-    from checker.facts import nlp
+    from checker.compare.facts import nlp
 
     arts, claims = [], []
     for a in articles:
@@ -154,6 +154,6 @@ def test_same_year_different_titles_are_not_reported():
 
 @pytest.mark.parametrize("word,opposite", [("rise", "fall"), ("win", "lose"), ("before", "after")])
 def test_antonym_table_is_symmetric(word, opposite):
-    from checker.judging import antonyms
+    from checker.compare.judging import antonyms
 
     assert antonyms(word, opposite) and antonyms(opposite, word)

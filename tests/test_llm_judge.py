@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from checker import crosscheck
+from checker.compare import crosscheck
 from checker.errors import ModelError
-from checker.llm_judge import ClusterJudgement, LLMJudge, PairJudgement, clusters, render
-from checker.prompting import load_prompt
+from checker.compare.llm_judge import ClusterJudgement, LLMJudge, PairJudgement, clusters, render
+from checker.llm.prompting import load_prompt
 
 from test_judging import make_report  # noqa: E402  (tests/ is on sys.path under pytest)
 
@@ -34,6 +34,9 @@ class FakeEngine:
 
     def __init__(self, gateway):
         self.gateway = gateway
+
+    def pair_judge(self):
+        return LLMJudge(self.gateway)
 
 
 def test_prompt_file_is_versioned_and_fences_the_claims():
@@ -138,7 +141,7 @@ def vcr_config(request) -> dict:
 @pytest.mark.vcr
 def test_cassette_exit_year_pair_judged_by_a_real_model(monkeypatch, tmp_path):
     """The toy model's answer is parsed into a verdict from one call; what it says is documented, not assumed."""
-    from checker.gateway import Gateway
+    from checker.llm.gateway import Gateway
 
     for var in ("CHECKER_MODEL", "CHECKER_BASE_URL", "CHECKER_API_KEY", "CHECKER_MODE", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(var, raising=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
-from checker.loading import article_id, load_articles, normalise
+from checker.io.loading import article_id, load_articles, normalise
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

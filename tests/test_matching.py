@@ -2,8 +2,8 @@
 
 import random
 
-from checker.facts import Event, Fact
-from checker.matching import candidates, keys, total_pairs
+from checker.compare.facts import Event, Fact
+from checker.compare.matching import candidates, keys, total_pairs
 from checker.models import Span
 
 

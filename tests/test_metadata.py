@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.loading import normalise
-from checker.metadata import infer_all, infer_outlet, infer_published, infer_title, infer_year_frame, parse_date
+from checker.io.loading import normalise
+from checker.io.metadata import infer_all, infer_outlet, infer_published, infer_title, infer_year_frame, parse_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -3,7 +3,7 @@
 import checker
 from checker.engines import Engine
 from checker.errors import ModelError
-from checker.extraction import OfflineEngine
+from checker.extract.offline import OfflineEngine
 
 
 class FlakyEngine(Engine):

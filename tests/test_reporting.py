@@ -17,7 +17,7 @@ from checker.models import (
     Sourced,
     Span,
 )
-from checker.reporting import render, summary, to_jsonl, to_markdown, write_report
+from checker.io.reporting import render, summary, to_jsonl, to_markdown, write_report
 
 TEXT_A = "Axios reported that Biden, the president, will campaign on Oct. 15. Bates said it was fine."
 TEXT_B = "Biden will campaign on Oct. 20, Axios said."

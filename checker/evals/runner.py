@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..engines import choose_engine
+from ..engine_choice import choose_engine
 from .caching import CachingEngine
 from .core import EvalResult, Metric, SampleResult
 from .logs import LogWriter

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..errors import EvalError
-from ..loading import normalise
+from ..io.loading import normalise
 
 
 def _clusters(raw: str) -> list[tuple[int, int]]:

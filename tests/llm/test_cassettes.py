@@ -14,13 +14,13 @@ from urllib.parse import urlparse
 import pytest
 from pydantic import BaseModel
 
-from checker.cache import Cache
+from checker.llm.cache import Cache
 from checker.errors import ModelError
-from checker.gateway import Gateway
-from checker.llm_extraction import ClaimsAnswer, LLMEngine, chunk_sentences
+from checker.llm.gateway import Gateway
+from checker.extract.llm import ClaimsAnswer, LLMEngine, chunk_sentences
 from checker.models import HedgingLevel
-from checker.nlp import analyse
-from checker.prompting import data_tag, load_prompt
+from checker.extract.nlp import analyse
+from checker.llm.prompting import data_tag, load_prompt
 
 PROMPTS = Path(__file__).parent / "prompts"
 SENTENCE = "Harris’ campaign team was even reportedly taken by surprise when Biden made a solo appearance in Pittsburgh."

@@ -2,7 +2,7 @@
 
 import pytest
 
-from checker.engines import choose_engine
+from checker.engine_choice import choose_engine
 from checker.errors import ConfigError
 
 

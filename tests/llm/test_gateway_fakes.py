@@ -9,13 +9,13 @@ import httpx2
 import pytest
 from pydantic import BaseModel
 
-from checker.cache import Cache
+from checker.llm.cache import Cache
 from checker.errors import ConfigError, ModelError
-from checker.gateway import Gateway, pick_mode, resolve
-from checker.llm_extraction import ClaimsAnswer, LLMEngine, chunk_sentences
+from checker.llm.gateway import Gateway, pick_mode, resolve
+from checker.extract.llm import ClaimsAnswer, LLMEngine, chunk_sentences
 from checker.models import Article, HedgingLevel
-from checker.nlp import analyse
-from checker.prompting import load_prompt
+from checker.extract.nlp import analyse
+from checker.llm.prompting import load_prompt
 
 from llm_fakes import completion
 

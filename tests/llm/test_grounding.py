@@ -1,6 +1,6 @@
 """Grounding and repair of spans and whole claims."""
 
-from checker.grounding import ground, hedging_conflict, normalise, repair, support, validate_claim
+from checker.extract.grounding import ground, hedging_conflict, normalise, repair, support, validate_claim
 from checker.models import Claim, Hedging, SourceLink, Span
 
 TEXT = ("Biden said on Monday that he will campaign. "

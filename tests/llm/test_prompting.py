@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import ConfigError
-from checker.prompting import data_tag, fence, load_prompt, prompts_dir
+from checker.llm.prompting import data_tag, fence, load_prompt, prompts_dir
 
 
 def test_extract_prompt_has_id_version_and_hash():

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import EvalError
-from ...loading import article_id
+from ...io.loading import article_id
 from ...models import Article, Claim, Sourced
 from ..brat import attributions, parse_ann
 from ..core import Metric, Sample, SampleResult, Score, Task

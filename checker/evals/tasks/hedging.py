@@ -1,6 +1,6 @@
 """hedging.certainty-dev.*: our certainty score and hedging level against human certainty ratings.
 
-The offline engine is measured through ``checker.hedging.assess`` on the sentence
+The offline engine is measured through ``checker.extract.hedging.assess`` on the sentence
 alone; another engine extracts claims from the sentence as a one-sentence article
 and the claim with the longest evidence gives the hedging.
 """
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import EvalError
-from ...loading import article_id, normalise
+from ...io.loading import article_id, normalise
 from ...models import HEDGING_LEVELS, Article, Hedging
 from ..core import Metric, Sample, SampleResult, Score, Task
 from ..metrics import metric, spearman
@@ -40,7 +40,7 @@ def load(limit: int | None = None, data: str = "certainty/sentence-level-certain
 def solve(sample: Sample, engine) -> Hedging:
     text = normalise(sample.input)
     if engine.name == "offline":
-        from ...hedging import assess
+        from ...extract.hedging import assess
 
         return assess(text)
     claims = engine.extract(Article(id=article_id(text), text=text))

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import EvalError
-from ...loading import load_articles
+from ...io.loading import load_articles
 from ...models import Claim, Finding, Report
 from ...pipeline import check_articles
 from ..core import Metric, Sample, SampleResult, Score, Task

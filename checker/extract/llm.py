@@ -4,7 +4,7 @@ One model call per chunk of the article (chunks are runs of whole sentences, wit
 sentence of overlap; never one call per sentence). The model sees numbered sentences
 fenced as data plus the offline engine's attributions as hints, and answers with a sentence id and
 an exact quote per claim; offsets are derived here, every span goes through
-``checker.grounding``, and a claim whose quote cannot be found (or holds no verb) is dropped
+``checker.extract.grounding``, and a claim whose quote cannot be found (or holds no verb) is dropped
 and counted in ``dropped_ungrounded``. Names the article does not contain are dropped
 (flagged), a time not in the evidence is dropped, an unsupported statement is replaced by
 the quoted words. Model failures raise ``ModelError``: the pipeline records it per article.
@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from .engines import Engine
-from .errors import CheckerError, ModelError
-from .gateway import Gateway
+from ..compare.llm_judge import LLMJudge
+from ..engines import Engine
+from ..errors import CheckerError, ModelError
+from ..llm.gateway import Gateway
 from .attribution import Attribution, find_attributions
 from .grounding import ground, validate_claim
 from .hedging import BASE_CERTAINTY, find_cues
-from .models import Article, Claim, Hedging, HedgingLevel, PromptRef, QuoteKind, SourceLink, Span, SpeakerKind
+from ..models import Article, Claim, Hedging, HedgingLevel, PromptRef, QuoteKind, SourceLink, Span, SpeakerKind
 from .nlp import Analysis, Sentence, analyse
-from .prompting import Prompt, fence, load_prompt
+from ..llm.prompting import Prompt, fence, load_prompt
 from .temporal import normalise as normalise_time
 
 PROMPT_ID = "extract_claims"
@@ -99,7 +100,7 @@ def render_chunk(analysis: Analysis, ids: list[int], attributions: list[Attribut
 # ---- the engine ---------------------------------------------------------------------
 
 class LLMEngine(Engine):
-    """Claims from a model through :class:`checker.gateway.Gateway`."""
+    """Claims from a model through :class:`checker.llm.gateway.Gateway`."""
 
     name = "llm"
 
@@ -115,6 +116,10 @@ class LLMEngine(Engine):
 
     def prompts(self) -> list[PromptRef]:
         return [self.prompt.ref, *[p for p in self.gateway.prompts() if p.id != self.prompt.id]]
+
+    def pair_judge(self) -> LLMJudge:
+        """The same model judges the claim pairs the comparison rules leave open."""
+        return LLMJudge(self.gateway)
 
     def extract(self, article: Article) -> list[Claim]:
         """Claims of one article in text order; ModelError when a chunk fails for good."""

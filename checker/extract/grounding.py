@@ -20,7 +20,7 @@ import re
 from rapidfuzz import fuzz
 
 from .hedging import find_cues
-from .models import Claim, Span
+from ..models import Claim, Span
 
 FUZZY_THRESHOLD = 85.0
 MIN_FUZZY_CHARS = 8

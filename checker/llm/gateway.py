@@ -23,7 +23,7 @@ error (how llama_cpp.server 0.3.36 answers ``response_format: json_schema``). in
 re-asks (``max_reasks``) only when the answer fails JSON/schema validation; API errors are
 unwrapped from ``InstructorRetryException`` first. After the last try: ``ModelError`` with a
 one-line message; once an endpoint could not be reached at all, later calls in the run fail
-at once. A cache hit (``checker.cache``) makes no call.
+at once. A cache hit (``checker.llm.cache``) makes no call.
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from pydantic import BaseModel, ValidationError
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from .cache import Cache
-from .errors import ConfigError, ModelError
-from .models import PromptRef, Usage
+from ..errors import ConfigError, ModelError
+from ..models import PromptRef, Usage
 from .prompting import Prompt
 
 T = TypeVar("T", bound=BaseModel)

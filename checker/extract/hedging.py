@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .models import HEDGING_LEVELS, Hedging, HedgingLevel, Span
+from ..models import HEDGING_LEVELS, Hedging, HedgingLevel, Span
 
 #: Cue words per level; multi-word cues are matched as phrases, case-insensitively.
 CUES: dict[HedgingLevel, tuple[str, ...]] = {

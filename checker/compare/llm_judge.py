@@ -1,4 +1,4 @@
-"""LLM judge: one model call per cluster of candidate pairs, through :class:`checker.gateway.Gateway`.
+"""LLM judge: one model call per cluster of candidate pairs, through :class:`checker.llm.gateway.Gateway`.
 
 The label scale follows openai/evals ``fact.yaml`` (subset / superset / same / disagreement /
 differs-but-does-not-matter), plus "changed_over_time" for facts read at different dates.
@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .errors import CheckerError
+from ..errors import CheckerError
 from .facts import Fact
 from .judging import Verdict
 
@@ -85,7 +85,7 @@ class LLMJudge:
     prompt_id = "judge_claims"
 
     def __init__(self, gateway, prompt=None) -> None:
-        from .prompting import load_prompt
+        from ..llm.prompting import load_prompt
 
         self.gateway = gateway
         self.prompt = prompt or load_prompt(self.prompt_id)
@@ -94,7 +94,7 @@ class LLMJudge:
 
     def judge_pairs(self, facts: list[Fact], pairs: list[tuple[int, int]]) -> dict[tuple[int, int], Verdict]:
         """Verdicts for the pairs the model relates; a failed call is recorded in ``errors`` and skipped."""
-        from .prompting import data_tag
+        from ..llm.prompting import data_tag
 
         out: dict[tuple[int, int], Verdict] = {}
         for cluster in clusters(pairs):

@@ -1,7 +1,7 @@
 """What the cross-article rules read from one claim: events, times, numbers, quotes, roles.
 
 A :class:`Fact` is built from a claim (or from a bare sentence, for text-vs-text checks) with
-one spaCy parse. Entity mentions are resolved to cross-article keys by :mod:`checker.entities`.
+one spaCy parse. Entity mentions are resolved to cross-article keys by :mod:`checker.compare.entities`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .entities import Resolver, normalise_name, role_mentions, title_before
-from .models import Span
+from ..models import Span
 
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
@@ -47,7 +47,7 @@ NUMBER_LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 def nlp():
     """The shared spaCy pipeline (the extractor's, so it is loaded once per process)."""
     try:
-        from .nlp import load_nlp
+        from ..extract.nlp import load_nlp
     except ImportError:  # pragma: no cover - extractor not installed
         import spacy
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from .models import SourceLink, Span, SpeakerKind
+from ..models import SourceLink, Span, SpeakerKind
 from .nlp import Analysis, Quote
 
 REPORTING_VERBS = {

@@ -30,8 +30,8 @@ from pathlib import Path
 import frontmatter
 import jinja2
 
-from .errors import ConfigError
-from .models import PromptRef
+from ..errors import ConfigError
+from ..models import PromptRef
 
 USER_SEPARATOR = re.compile(r"^=== user ===[ \t]*$", re.MULTILINE)
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)

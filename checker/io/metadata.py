@@ -2,7 +2,7 @@
 
 Each value comes back as a ``Sourced`` with ``origin="inferred"`` and the exact
 evidence span it was read from, or stays unknown: nothing is invented. Values
-given as metadata are applied by ``checker.loading`` and always win.
+given as metadata are applied by ``checker.io.loading`` and always win.
 
 Rules, in short:
 
@@ -30,7 +30,7 @@ from datetime import date, datetime
 
 import dateparser
 
-from .models import Sourced, Span
+from ..models import Sourced, Span
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"

@@ -15,12 +15,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .engines import Engine
+from ..engines import Engine
 from .entities import build_resolver, title_before
 from .facts import Fact, FactInput, When, build_facts, genders, nlp
 from .judging import Verdict, judge, role_changes
 from .matching import candidates, total_pairs
-from .models import Article, ArticleError, Claim, ClaimRef, Finding, Report, Span
+from ..models import Article, ArticleError, Claim, ClaimRef, Finding, Report, Span
 from .provenance import cited_reports, provenance
 
 ORDER = {"contradicts": 0, "corroborates": 1, "changed_over_time": 2, "unsupported_elsewhere": 3, "unrelated": 4}
@@ -90,7 +90,7 @@ def _compare(report: Report, engine: Engine | None) -> None:
         v = judge(facts[i], facts[j])
         if v:
             verdicts[(i, j)] = v
-    llm = _llm_judge(engine)
+    llm = engine.pair_judge() if engine is not None else None
     if llm is not None:  # the rules' verdicts stand; the model judges the pairs they left open
         verdicts.update(llm.judge_pairs(facts, [p for p in pairs if p not in verdicts]))
         if llm.prompt.ref not in report.meta.prompts:
@@ -105,16 +105,6 @@ def _compare(report: Report, engine: Engine | None) -> None:
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (ORDER[f.relation], -f.confidence, f.id))
     report.findings = findings
-
-
-def _llm_judge(engine: Engine | None):
-    """The LLM judge when the engine carries a gateway (the LLM engine), else None."""
-    gateway = getattr(engine, "gateway", None)
-    if gateway is None:
-        return None
-    from .llm_judge import LLMJudge
-
-    return LLMJudge(gateway)
 
 
 def ref(f: Fact) -> ClaimRef:

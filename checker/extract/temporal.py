@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 import dateparser
 
-from .models import Article, Span, TimeRef
+from ..models import Article, Span, TimeRef
 
 _YEAR = re.compile(r"^(?:in\s+|the\s+|since\s+)?((?:19|20)\d{2})$", re.I)
 _DECADE = re.compile(r"\b((?:19|20)\d)0'?s\b", re.I)

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from .entities import display, office_of
 from .facts import Event, Fact, When
-from .models import Attribute, Relation
+from ..models import Attribute, Relation
 
 _PAIRS = """win lose|rise fall|increase decrease|increase reduce|raise lower|raise cut|accept reject|accept decline|
 approve reject|approve disapprove|support oppose|agree disagree|allow ban|allow prohibit|allow forbid|permit ban|

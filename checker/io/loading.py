@@ -12,7 +12,7 @@ Metadata, strongest first (given values are marked ``origin="metadata"``):
 2. a per-file sidecar next to the file: ``<file>.meta.yaml``, ``.meta.yml`` or
    ``.meta.json`` (e.g. ``a.txt.meta.yaml``), applied to every record of that file;
 3. metadata inside the file: Markdown front matter, HTML ``<meta>`` tags, JSON keys;
-4. inferred from the text by :mod:`checker.metadata`; otherwise unknown.
+4. inferred from the text by :mod:`checker.io.metadata`; otherwise unknown.
 
 Keys: ``title``, ``outlet`` (or ``source``: a name or ``{"name": ...}``),
 ``published`` (or ``date``).
@@ -34,9 +34,9 @@ import frontmatter
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from .errors import ConfigError, InputError
+from ..errors import ConfigError, InputError
 from .metadata import infer_all, parse_date
-from .models import Article, ArticleError, Sourced
+from ..models import Article, ArticleError, Sourced
 
 #: Largest file read, in bytes (override with ``max_bytes`` or ``CHECKER_MAX_BYTES``).
 DEFAULT_MAX_BYTES = 2_000_000

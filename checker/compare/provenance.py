@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .facts import Fact
-from .models import Article, Claim
+from ..models import Article, Claim
 
 _CITED = [
     re.compile(r"[‘'\"“]?((?:The |the )?[A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})[’'\"”]?,? (?:has |had )?(?:reported|reports|first reported)\b"),

@@ -18,8 +18,8 @@ import re
 
 from . import hedging, temporal
 from .attribution import DENY_VERBS, HEDGE_VERBS, SPECULATE_VERBS, Attribution, find_attributions
-from .engines import Engine
-from .models import Article, Claim, Entity, HedgingLevel, SourceLink, Span
+from ..engines import Engine
+from ..models import Article, Claim, Entity, HedgingLevel, SourceLink, Span
 from .nlp import Analysis, analyse
 
 CHECKWORTHY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "LOC"}

@@ -19,7 +19,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Literal
 
-from .models import HEDGING_LEVELS, Article, ClaimRef, Finding, Report, Sourced
+from ..models import HEDGING_LEVELS, Article, ClaimRef, Finding, Report, Sourced
 
 Format = Literal["json", "jsonl", "md"]
 FORMATS: tuple[Format, ...] = ("json", "jsonl", "md")

@@ -1,0 +1,1 @@
+"""Comparing claims across articles: entities, facts, candidate pairs, judging, provenance, findings."""

@@ -1,0 +1,40 @@
+"""Engine choice: which engine a run uses, and a sentence saying why."""
+
+from __future__ import annotations
+
+import os
+
+from .engines import Engine
+from .errors import ConfigError
+
+
+def choose_engine(
+    engine: str | None = None,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    mode: str | None = None,
+    use_cache: bool = True,
+) -> tuple[Engine, str]:
+    """The engine to run and a sentence saying why: ``llm`` by default when a model is
+    configured (``model`` or ``CHECKER_MODEL``), else ``offline``."""
+    if engine not in (None, "offline", "llm"):
+        raise ConfigError(f"unknown engine {engine!r}: use 'offline' or 'llm'")
+    model = model or os.environ.get("CHECKER_MODEL") or None
+    if engine == "offline" or (engine is None and model is None):
+        from .extract.offline import OfflineEngine
+
+        why = "asked for with --engine offline" if engine == "offline" else "default: no model configured"
+        return OfflineEngine(), f"offline engine ({why})"
+    if model is None:
+        raise ConfigError("--engine llm needs a model: pass --model or set CHECKER_MODEL")
+    from .llm.cache import Cache
+    from .llm.gateway import Gateway
+    from .extract.llm import LLMEngine
+
+    gateway = Gateway(model, base_url=base_url, api_key=api_key, mode=mode, cache=Cache() if use_cache else None)
+    ep = gateway.endpoint
+    why = "asked for with --engine llm" if engine == "llm" else "default: a model is configured"
+    cache = "cache on" if use_cache else "cache off"
+    return LLMEngine(gateway), f"llm engine ({why}): {ep.model} at {ep.base_url}, mode {ep.mode} ({ep.mode_reason}), {cache}"

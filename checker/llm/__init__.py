@@ -1,0 +1,1 @@
+"""The model endpoint: gateway (openai + instructor + tenacity), prompts, response cache."""
