@@ -14,7 +14,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from checker.compare.crosscheck import compare_texts
+from checker.compare.texts import compare_texts
 
 CONTRADICTION_EDITS = {"entity_modification", "antonym_swap", "negation_insertion_removal"}
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "summedits-news" / "dev.json"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from checker.compare import crosscheck
+from checker.compare import crosscheck, texts
 from checker.models import Report, RunMeta
 
 
@@ -103,7 +103,7 @@ DOC = ("The city council approved the new budget on Tuesday by a vote of 7 to 2.
     ("Mayor Ana Ruiz said the budget raises spending on schools by 4 percent, and the governor praised it in Sacramento.", "unsupported"),
 ])
 def test_compare_texts(summary, label):
-    verdict = crosscheck.compare_texts(DOC, summary)
+    verdict = texts.compare_texts(DOC, summary)
     assert verdict.label == label, verdict.explanation
     if label == "contradicted":
         f = next(f for f in verdict.findings if f.relation == "contradicts")

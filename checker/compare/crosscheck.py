@@ -1,26 +1,22 @@
-"""Cross-article comparison (issue B): matching -> judging -> provenance -> ``report.findings``.
+"""Cross-article comparison: matching -> judging -> provenance -> ``report.findings``.
 
 ``compare(report, engine)`` is called by the pipeline after extraction. A failure here is
 recorded as ``ArticleError(stage="compare")``; the claims are never lost.
-``compare_texts(doc, summary)`` checks one text against another (SummEdits-style pairs).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
-from pydantic import BaseModel, Field
 
 from ..engines import Engine
 from .entities import build_resolver, title_before
-from .facts import Fact, FactInput, When, build_facts, genders, nlp
+from .facts import Fact, FactInput, When, build_facts, genders
 from .judging import Verdict, judge, role_changes
 from .matching import candidates, total_pairs
-from ..models import Article, ArticleError, Claim, ClaimRef, Finding, Report, Span
+from ..models import Article, ArticleError, Claim, ClaimRef, Finding, Report
 from .provenance import cited_reports, provenance
 
 ORDER = {"contradicts": 0, "corroborates": 1, "changed_over_time": 2, "unsupported_elsewhere": 3, "unrelated": 4}
@@ -178,64 +174,3 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             out.append(f)
     return out
-
-
-# ---- text against text (SummEdits-style) -------------------------------------------------------
-
-
-class PairVerdict(BaseModel):
-    """How text B (a summary, a second article) stands against text A (the source document)."""
-
-    label: Literal["contradicted", "unsupported", "consistent"]
-    findings: list[Finding] = Field(default_factory=list)
-    explanation: str = ""
-
-
-def sentence_facts(text: str, article_id: str) -> list[FactInput]:
-    """Every sentence of a text as a fact input (no claim selection); entities by spaCy."""
-    out = []
-    for k, s in enumerate(nlp()(text).sents):
-        if len(s.text.strip()) > 2:
-            span = Span(text=s.text, start=s.start_char, end=s.end_char)
-            out.append(FactInput(f"{article_id}:s{k}", article_id, s.text.strip(), span, label=f"text {article_id}"))
-    return out
-
-
-def compare_texts(doc: str, summary: str, engine: Engine | None = None, top: int = 3) -> PairVerdict:
-    """Judge ``summary`` (article B) against ``doc`` (article A); the function the consistency eval calls.
-
-    ``contradicted``: a sentence of B conflicts with A (a swapped name, number, date, a negation
-    or an antonym); ``unsupported``: B says something A does not contain (an inserted fact) but
-    nothing conflicts; ``consistent``: every sentence of B is covered by A. Offline rules only
-    for now: ``engine`` is accepted for interface stability and not used yet.
-    """
-    from .judging import judge_against_source, overlap
-
-    source, resolver = _source_facts(doc)
-    findings: list[Finding] = []
-    for b in build_facts(sentence_facts(summary, "B"), resolver):
-        aligned = sorted(source, key=lambda a: overlap(a, b), reverse=True)[:top]
-        aligned = [a for a in aligned if overlap(a, b) > 0]
-        v = judge_against_source(b, aligned, doc)
-        if v is None:
-            continue
-        relation = v.relation
-        claims = [ref(b)] + ([ref(aligned[0])] if aligned and relation == "contradicts" else [])
-        findings.append(Finding(id=_fid(relation, b.claim_id), relation=relation, attribute=v.attribute, claims=claims,
-                                explanation=v.explanation, confidence=v.confidence, engine=v.engine))
-    if any(f.relation == "contradicts" for f in findings):
-        label = "contradicted"
-    elif findings:
-        label = "unsupported"
-    else:
-        label = "consistent"
-    return PairVerdict(label=label, findings=findings, explanation="; ".join(f.explanation for f in findings[:3]))
-
-
-@lru_cache(maxsize=8)
-def _source_facts(doc: str):
-    """Facts of every sentence of a source text and its name resolver (cached: one source, many texts)."""
-    inputs = sentence_facts(doc, "A")
-    persons = [(e.text, e.text, "A", None, "") for e in nlp()(doc).ents if e.label_ == "PERSON"]
-    resolver = build_resolver(persons)
-    return build_facts(inputs, resolver), resolver

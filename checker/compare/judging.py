@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import product
 
-import re
 
 from rapidfuzz import fuzz
 
@@ -46,7 +45,6 @@ for _pair in _PAIRS.replace("\n", "").split("|"):
     ANTONYMS.setdefault(_a, set()).add(_b)
     ANTONYMS.setdefault(_b, set()).add(_a)
 
-_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _HEDGE_FACTOR = {"asserted": 1.0, "reported": 0.95, "hedged": 0.85, "speculative": 0.7, "denied": 0.0}
 #: Words too general to anchor two facts to one event.
 _WEAK = {"year", "time", "day", "week", "month", "people", "thing", "way", "campaign", "say", "report", "be", "have"}
@@ -282,101 +280,3 @@ def role_changes(facts: list[Fact]) -> list[tuple[str, list[tuple[Fact, str, int
         if len(by_year) > 1 and len({frozenset(v) for v in by_year.values()}) > 1:
             out.append((person, entries))
     return out
-
-
-# ---- one text against a source text (SummEdits-style) ------------------------------------------
-
-
-def _values(text: str) -> set[float]:
-    """Numbers written in digits in a text ("1,200" -> 1200.0)."""
-    out = set()
-    for m in _DIGITS.findall(text):
-        try:
-            out.add(float(m.replace(",", "")))
-        except ValueError:
-            pass
-    return out
-
-
-def _in_text(name: str, text: str) -> bool:
-    """A name (or, for a person, the surname) written in the source text."""
-    low = text.lower().replace("’", "'")
-    name = name.rstrip("?")
-    return name in low or (len(name.split()) > 1 and name.split()[-1] in low and len(name.split()[-1]) > 3)
-
-
-def judge_against_source(b: Fact, aligned: list[Fact], source_text: str) -> Verdict | None:
-    """How sentence ``b`` stands against its best-aligned source sentences (best first).
-
-    Contradicts when an aligned sentence says the same thing with one element swapped: a
-    name, a number, a date, a negation or an antonym. Unsupported when ``b`` names things
-    the source never mentions, or no source sentence covers it. None when supported.
-    """
-    if not aligned:
-        return Verdict("unsupported_elsewhere", "none", "No sentence of the source covers this.", 0.5)
-    for a in aligned:
-        v = judge(a, b)
-        if v and v.relation == "contradicts" and not _elsewhere_in_source(v, b, source_text):
-            return v
-        v = _swap(a, b, source_text)
-        if v:
-            return v
-    best = aligned[0]
-    novel = sorted(e for e in b.entities if not _in_text(e, source_text))
-    novel_figs = [x for x in b.figures if not _values(x) <= _values(source_text)]
-    if novel or novel_figs:
-        return Verdict("unsupported_elsewhere", "entity" if novel else "number",
-                       f"The source never mentions {', '.join((novel + novel_figs)[:3])}.", 0.5)
-    if overlap(best, b) < 0.34:
-        return Verdict("unsupported_elsewhere", "none", "No sentence of the source covers this.", 0.4)
-    return None
-
-
-def _elsewhere_in_source(v: Verdict, b: Fact, source_text: str) -> bool:
-    """True when the differing number or date of ``b`` is written elsewhere in the source (no conflict then)."""
-    if v.attribute == "number":
-        return bool(b.figures) and set().union(*(_values(x) for x in b.figures)) <= _values(source_text)
-    if v.attribute == "time":
-        return all(d.text.lower() in source_text.lower() for d in b.dates) and bool(b.dates)
-    return False
-
-
-def _swap(a: Fact, b: Fact, source_text: str) -> Verdict | None:
-    """One element of an aligned sentence replaced: the contradiction edits of SummEdits."""
-    ov = overlap(a, b)
-    if ov < 0.3:
-        return None
-    if ov < 0.5:  # loosely aligned: only a figure swap is clear enough
-        novel = _values(b.text) - _values(source_text)
-        others = _values(a.text) - _values(b.text)
-        if novel and others:
-            return Verdict("contradicts", "number", f"{_fmt(min(novel))} where the source says {', '.join(_fmt(v) for v in sorted(others))}.", 0.55)
-        return None
-    # negation added or removed on a shared predicate
-    for x, y in product(a.events, b.events):
-        if x.lemma == y.lemma and x.negated != y.negated and (x.objs & y.objs or x.subj & y.subj):
-            return Verdict("contradicts", "polarity", f"'{y.lemma}' is {'negated' if y.negated else 'asserted'} here but "
-                           f"{'negated' if x.negated else 'asserted'} in the source.", 0.65)
-    # an antonym of a source word in its place
-    for w in b.words - a.words:
-        opposite = ANTONYMS.get(w, set()) & (a.words - b.words)
-        if opposite:
-            return Verdict("contradicts", "polarity", f"'{w}' where the source says '{sorted(opposite)[0]}'.", 0.6)
-    # a number replaced: a figure the source never writes, where the aligned sentence has another
-    novel = _values(b.text) - _values(source_text)
-    others = _values(a.text) - _values(b.text)
-    if novel and others:
-        return Verdict("contradicts", "number", f"{_fmt(min(novel))} where the source says {', '.join(_fmt(v) for v in sorted(others))}.", 0.6)
-    # a name replaced by another of the same kind (one the source never uses, or in a near-identical sentence)
-    for e in b.entities - a.entities:
-        if _in_text(e, a.text) or (_in_text(e, source_text) and ov < 0.7):
-            continue
-        label = b.names.get(e)
-        rivals = [x for x in a.entities - b.entities if a.names.get(x) == label and not _in_text(x, b.text)]
-        if rivals:
-            return Verdict("contradicts", "entity", f"'{e}' where the source says '{rivals[0]}'.", 0.55)
-    # a date replaced
-    for x, y in product(a.dates, b.dates):
-        if x.conflicts(y) and not any(z.label() == y.label() for z in a.dates):
-            return Verdict("contradicts", "time", f"{y.text} where the source says {x.text}.", 0.6)
-    return None

@@ -5,7 +5,7 @@ antonym or negation edit -> ``contradicted``; label 0 whose only edit is
 ``hallucinated_fact_insertion`` -> ``unsupported``; label 0 with no edit type
 recorded -> ``inconsistent`` (type unknown: left out of the "contradicted"
 score, counted in the "inconsistent" one). The judge is the cross-article
-checker's text-pair comparison (``checker.compare.crosscheck.compare_texts``).
+checker's text-pair comparison (``checker.compare.texts.compare_texts``).
 """
 
 from __future__ import annotations
@@ -49,11 +49,11 @@ def load(limit: int | None = None, data: str = "summedits-news/dev.json") -> lis
 
 
 def _judge():
-    from ...compare import crosscheck
+    from ...compare import texts
 
-    fn = getattr(crosscheck, "compare_texts", None)
+    fn = getattr(texts, "compare_texts", None)
     if fn is None:
-        raise EvalError("checker.compare.crosscheck.compare_texts is not available yet")
+        raise EvalError("checker.compare.texts.compare_texts is not available yet")
     return fn
 
 
