@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from checker.compare import crosscheck, texts
+from checker.compare import crosscheck
 from checker.models import Report, RunMeta
 
 
@@ -89,22 +89,3 @@ def test_a_failure_becomes_a_compare_error_and_keeps_the_claims(seed_articles, s
     crosscheck.compare(report, None)
     assert len(report.claims) == n and report.findings == []
     assert [e.stage for e in report.errors] == ["compare"] and "matching broke" in report.errors[0].message
-
-
-DOC = ("The city council approved the new budget on Tuesday by a vote of 7 to 2. Mayor Ana Ruiz said the budget "
-       "raises spending on schools by 4 percent. The plan was opposed by council member Tom Hale, who said taxes would rise.")
-
-
-@pytest.mark.parametrize("summary,label", [
-    ("The city council approved the new budget on Tuesday by a vote of 7 to 2.", "consistent"),
-    ("The city council rejected the new budget on Tuesday by a vote of 7 to 2.", "contradicted"),
-    ("The city council approved the new budget on Tuesday by a vote of 5 to 4.", "contradicted"),
-    ("The city council did not approve the new budget on Tuesday.", "contradicted"),
-    ("Mayor Ana Ruiz said the budget raises spending on schools by 4 percent, and the governor praised it in Sacramento.", "unsupported"),
-])
-def test_compare_texts(summary, label):
-    verdict = texts.compare_texts(DOC, summary)
-    assert verdict.label == label, verdict.explanation
-    if label == "contradicted":
-        f = next(f for f in verdict.findings if f.relation == "contradicts")
-        assert len(f.claims) == 2 and f.claims[1].article_id == "A"

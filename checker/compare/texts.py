@@ -1,29 +1,37 @@
 """One text against a source text: is text B consistent with, contradicted by, or unsupported by text A?
 
-``compare_texts(doc, summary)`` splits B into sentences, aligns each with its best source
-sentences and applies the cross-article rules plus the single-edit checks below (a swapped
-name, number, date, a negation or an antonym in an otherwise aligned sentence). The
-consistency eval (SummEdits) calls it; so can anyone relating a short text to an article.
+``compare_texts(doc, summary)`` aligns each sentence of B with the source sentences that best
+cover it (:mod:`checker.compare.align`: BM25 retrieval over lemmas, then structure and
+rarity-weighted coverage, synonyms and derivations counting as covered) and runs typed
+single-edit checks on the aligned pair:
+
+* negation: a predicate asserted on one side and denied on the other;
+* antonym: a word of B whose antonym stands in the aligned source sentence in its place;
+* entity: a name of B whose rival of the same kind (place, person, group, organisation) stands
+  in the aligned source sentence in the same role, B never naming that rival;
+* same kind: a common noun or adjective of B replaced by a co-hyponym ("pink" for "yellow");
+* number / date: a figure or date the source never writes, where the aligned sentence has another.
+
+A name, figure or event of B that no source sentence contains while the rest of the sentence
+aligns is an inserted fact: ``unsupported``, never ``contradicted`` on that ground alone.
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-from itertools import product
+import hashlib
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from ..engines import Engine
-from ..models import Finding, Span
-from .crosscheck import _fid, ref
-from .entities import build_resolver
-from .facts import Fact, FactInput, build_facts, nlp
-from .judging import ANTONYMS, Verdict, _fmt, judge, overlap
+from ..models import Attribute, ClaimRef, Finding, Relation, Span
+from . import align as al
+from .align import KIND, Sent, Source, counterparts, covered, lemma, negated, norm, number_value
+from .facts import parse_when
 
-_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-
+#: Coverage below which no source sentence is taken to say what a sentence of B says.
+UNCOVERED = 0.3
+NAME_KINDS = {"place", "group", "person", "org", "event", "law", "product", "work"}
 
 
 class PairVerdict(BaseModel):
@@ -34,146 +42,243 @@ class PairVerdict(BaseModel):
     explanation: str = ""
 
 
-def sentence_facts(text: str, article_id: str) -> list[FactInput]:
-    """Every sentence of a text as a fact input (no claim selection); entities by spaCy."""
-    out = []
-    for k, s in enumerate(nlp()(text).sents):
-        if len(s.text.strip()) > 2:
-            span = Span(text=s.text, start=s.start_char, end=s.end_char)
-            out.append(FactInput(f"{article_id}:s{k}", article_id, s.text.strip(), span, label=f"text {article_id}"))
-    return out
+class Edit(BaseModel):
+    """What one check found in one sentence of B: the relation, its kind and the source sentence."""
+
+    relation: Relation
+    attribute: Attribute
+    explanation: str
+    confidence: float
+    source: int | None = None  # index of the source sentence it concerns
 
 
-def compare_texts(doc: str, summary: str, engine: Engine | None = None, top: int = 3) -> PairVerdict:
+def compare_texts(doc: str, summary: str, engine: Engine | None = None) -> PairVerdict:
     """Judge ``summary`` (article B) against ``doc`` (article A); the function the consistency eval calls.
 
-    ``contradicted``: a sentence of B conflicts with A (a swapped name, number, date, a negation
-    or an antonym); ``unsupported``: B says something A does not contain (an inserted fact) but
-    nothing conflicts; ``consistent``: every sentence of B is covered by A. Offline rules only
-    for now: ``engine`` is accepted for interface stability and not used yet.
+    ``contradicted``: a sentence of B conflicts with its aligned source sentence (a swapped name,
+    number, date, a negation or an antonym); ``unsupported``: B says something A does not contain
+    (an inserted fact) and nothing conflicts; ``consistent``: every sentence of B is covered by A.
     """
-    source, resolver = _source_facts(doc)
+    src = al.source_index(doc)
     findings: list[Finding] = []
-    for b in build_facts(sentence_facts(summary, "B"), resolver):
-        aligned = sorted(source, key=lambda a: overlap(a, b), reverse=True)[:top]
-        aligned = [a for a in aligned if overlap(a, b) > 0]
-        v = judge_against_source(b, aligned, doc)
-        if v is None:
+    for b in al.parse(summary):
+        edit = check_sentence(src, b)
+        if edit is None:
             continue
-        relation = v.relation
-        claims = [ref(b)] + ([ref(aligned[0])] if aligned and relation == "contradicts" else [])
-        findings.append(Finding(id=_fid(relation, b.claim_id), relation=relation, attribute=v.attribute, claims=claims,
-                                explanation=v.explanation, confidence=v.confidence, engine=v.engine))
-    if any(f.relation == "contradicts" for f in findings):
-        label = "contradicted"
-    elif findings:
-        label = "unsupported"
-    else:
-        label = "consistent"
-    return PairVerdict(label=label, findings=findings, explanation="; ".join(f.explanation for f in findings[:3]))
+        claims = [_ref("B", b.idx, b.text, b.start)]
+        if edit.source is not None:
+            a = src.sents[edit.source]
+            claims.append(_ref("A", a.idx, a.text, a.start))
+        fid = edit.relation[:4] + "-" + hashlib.sha256(f"{edit.relation}|{b.idx}|{b.text}".encode()).hexdigest()[:10]
+        findings.append(Finding(id=fid, relation=edit.relation, attribute=edit.attribute, claims=claims,
+                                explanation=edit.explanation, confidence=edit.confidence))
+    findings.sort(key=lambda f: f.relation != "contradicts")
+    label = "contradicted" if any(f.relation == "contradicts" for f in findings) else \
+        "unsupported" if findings else "consistent"
+    verdict = PairVerdict(label=label, findings=findings, explanation="; ".join(f.explanation for f in findings[:3]))
+    judge = engine.pair_judge() if engine is not None else None
+    return refine_with_model(verdict, judge, doc, summary) if judge is not None else verdict
 
 
-@lru_cache(maxsize=8)
-def _source_facts(doc: str):
-    """Facts of every sentence of a source text and its name resolver (cached: one source, many texts)."""
-    inputs = sentence_facts(doc, "A")
-    persons = [(e.text, e.text, "A", None, "") for e in nlp()(doc).ents if e.label_ == "PERSON"]
-    resolver = build_resolver(persons)
-    return build_facts(inputs, resolver), resolver
+def refine_with_model(verdict: PairVerdict, judge, doc: str, summary: str) -> PairVerdict:
+    """Hook for a model judge (``engine.pair_judge()``) to review the offline verdict; the
+    offline verdict stands as long as no model path is wired here."""
+    return verdict
 
 
+def _ref(article: str, k: int, text: str, start: int) -> ClaimRef:
+    span = Span(text=text, start=start, end=start + len(text))
+    return ClaimRef(claim_id=f"{article}:s{k}", article_id=article, statement=text.strip(), evidence=span)
 
 
-def _values(text: str) -> set[float]:
-    """Numbers written in digits in a text ("1,200" -> 1200.0)."""
-    out = set()
-    for m in _DIGITS.findall(text):
-        try:
-            out.add(float(m.replace(",", "")))
-        except ValueError:
-            pass
-    return out
+def check_sentence(src: Source, b: Sent) -> Edit | None:
+    """The first edit found in sentence ``b`` against its aligned source sentences; None when covered."""
+    aligned, cov = al.align(src, b)
+    if not aligned or cov < UNCOVERED:
+        return Edit(relation="unsupported_elsewhere", attribute="none", confidence=0.4,
+                    explanation=f"No sentence of the source covers “{b.text.strip()[:80]}”.")
+    for check in (negation_edit, antonym_edit, entity_edit, number_edit, date_edit, kind_edit):
+        edit = check(src, b, aligned)
+        if edit is not None:
+            return edit
+    return inserted_fact(src, b, aligned)
 
 
-def _in_text(name: str, text: str) -> bool:
-    """A name (or, for a person, the surname) written in the source text."""
-    low = text.lower().replace("’", "'")
-    name = name.rstrip("?")
-    return name in low or (len(name.split()) > 1 and name.split()[-1] in low and len(name.split()[-1]) > 3)
+def _where(x, aligned: list[Sent]) -> int | None:
+    return next((s.idx for s in aligned if s.span.start <= x.i < s.span.end and s.span.doc is x.doc), None)
 
 
-def judge_against_source(b: Fact, aligned: list[Fact], source_text: str) -> Verdict | None:
-    """How sentence ``b`` stands against its best-aligned source sentences (best first).
-
-    Contradicts when an aligned sentence says the same thing with one element swapped: a
-    name, a number, a date, a negation or an antonym. Unsupported when ``b`` names things
-    the source never mentions, or no source sentence covers it. None when supported.
-    """
-    if not aligned:
-        return Verdict("unsupported_elsewhere", "none", "No sentence of the source covers this.", 0.5)
-    for a in aligned:
-        v = judge(a, b)
-        if v and v.relation == "contradicts" and not _elsewhere_in_source(v, b, source_text):
-            return v
-        v = _swap(a, b, source_text)
-        if v:
-            return v
-    best = aligned[0]
-    novel = sorted(e for e in b.entities if not _in_text(e, source_text))
-    novel_figs = [x for x in b.figures if not _values(x) <= _values(source_text)]
-    if novel or novel_figs:
-        return Verdict("unsupported_elsewhere", "entity" if novel else "number",
-                       f"The source never mentions {', '.join((novel + novel_figs)[:3])}.", 0.5)
-    if overlap(best, b) < 0.34:
-        return Verdict("unsupported_elsewhere", "none", "No sentence of the source covers this.", 0.4)
+def negation_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
+    """A predicate of B denied where every source counterpart asserts it, or the reverse."""
+    for t in b.span:
+        if t.pos_ not in {"VERB", "ADJ", "AUX", "NOUN"} or not (t.is_alpha and len(t) > 1) or al.hyphenated(t):
+            continue
+        nb = negated(t)
+        if t.pos_ in {"AUX", "NOUN"} and not nb:
+            continue
+        if t.pos_ == "NOUN":
+            cps = [x for x in counterparts(t, aligned) if x.pos_ == "NOUN"]
+        else:
+            cps = [x for x in counterparts(t, aligned) if x.pos_ in {"VERB", "ADJ", "AUX"}]
+        if cps and all(negated(x) != nb for x in cps) and (nb or any(negated(x) for x in cps)):
+            x = cps[0]
+            state = lambda n: "denied" if n else "asserted"  # noqa: E731
+            return Edit(relation="contradicts", attribute="polarity", confidence=0.65, source=_where(x, aligned),
+                        explanation=f"'{t.text}' is {state(nb)} here but {state(negated(x))} in the source.")
     return None
 
 
-def _elsewhere_in_source(v: Verdict, b: Fact, source_text: str) -> bool:
-    """True when the differing number or date of ``b`` is written elsewhere in the source (no conflict then)."""
-    if v.attribute == "number":
-        return bool(b.figures) and set().union(*(_values(x) for x in b.figures)) <= _values(source_text)
-    if v.attribute == "time":
-        return all(d.text.lower() in source_text.lower() for d in b.dates) and bool(b.dates)
-    return False
-
-
-def _swap(a: Fact, b: Fact, source_text: str) -> Verdict | None:
-    """One element of an aligned sentence replaced: the contradiction edits of SummEdits."""
-    ov = overlap(a, b)
-    if ov < 0.3:
-        return None
-    if ov < 0.5:  # loosely aligned: only a figure swap is clear enough
-        novel = _values(b.text) - _values(source_text)
-        others = _values(a.text) - _values(b.text)
-        if novel and others:
-            return Verdict("contradicts", "number", f"{_fmt(min(novel))} where the source says {', '.join(_fmt(v) for v in sorted(others))}.", 0.55)
-        return None
-    # negation added or removed on a shared predicate
-    for x, y in product(a.events, b.events):
-        if x.lemma == y.lemma and x.negated != y.negated and (x.objs & y.objs or x.subj & y.subj):
-            return Verdict("contradicts", "polarity", f"'{y.lemma}' is {'negated' if y.negated else 'asserted'} here but "
-                           f"{'negated' if x.negated else 'asserted'} in the source.", 0.65)
-    # an antonym of a source word in its place
-    for w in b.words - a.words:
-        opposite = ANTONYMS.get(w, set()) & (a.words - b.words)
-        if opposite:
-            return Verdict("contradicts", "polarity", f"'{w}' where the source says '{sorted(opposite)[0]}'.", 0.6)
-    # a number replaced: a figure the source never writes, where the aligned sentence has another
-    novel = _values(b.text) - _values(source_text)
-    others = _values(a.text) - _values(b.text)
-    if novel and others:
-        return Verdict("contradicts", "number", f"{_fmt(min(novel))} where the source says {', '.join(_fmt(v) for v in sorted(others))}.", 0.6)
-    # a name replaced by another of the same kind (one the source never uses, or in a near-identical sentence)
-    for e in b.entities - a.entities:
-        if _in_text(e, a.text) or (_in_text(e, source_text) and ov < 0.7):
+def antonym_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
+    """A word of B whose antonym stands in the aligned source sentence, B not using that word itself."""
+    for t in b.span:
+        if not al.is_content(t) or covered(t, aligned):
             continue
-        label = b.names.get(e)
-        rivals = [x for x in a.entities - b.entities if a.names.get(x) == label and not _in_text(x, b.text)]
-        if rivals:
-            return Verdict("contradicts", "entity", f"'{e}' where the source says '{rivals[0]}'.", 0.55)
-    # a date replaced
-    for x, y in product(a.dates, b.dates):
-        if x.conflicts(y) and not any(z.label() == y.label() for z in a.dates):
-            return Verdict("contradicts", "time", f"{y.text} where the source says {x.text}.", 0.6)
+        for s in aligned:
+            for x in s.span:
+                if x.is_alpha and lemma(x) not in b.words and x.lemma_.lower() not in b.words \
+                        and are_antonyms(t, x) and negated(t) == negated(x):
+                    return Edit(relation="contradicts", attribute="polarity", confidence=0.6, source=s.idx,
+                                explanation=f"'{t.text}' where the source says '{x.text}'.")
+    return None
+
+
+def are_antonyms(t, x) -> bool:
+    lx = al.lex()
+    pairs = {(lemma(t), lemma(x)), (t.lemma_.lower(), x.lemma_.lower()), (t.lower_, x.lower_)}
+    if lx is not None:
+        return any(lx.are_antonyms(a.replace("_", " "), b.replace("_", " ")) or lx.are_antonyms(a, b) for a, b in pairs)
+    from . import judging  # fallback list until WordNet relations are installed
+
+    table = getattr(judging, "ANTONYMS", {})
+    return any(b in table.get(a, ()) for a, b in pairs)
+
+
+def mentioned(ent, text_low: str, words: set[str]) -> bool:
+    """A name written in a text: whole, as a surname, or as another form of the word ("Russian"/"Russia")."""
+    name = norm(ent.text)
+    if f" {name} " in f" {text_low} " or name in text_low and len(name) > 4:
+        return True
+    toks = [t for t in ent if t.is_alpha and not t.is_stop]
+    if ent.label_ == "PERSON" and len(toks) > 1:
+        return norm(toks[-1].text) in words
+    return bool(toks) and all(any(al.stem_match(norm(t.text), w) for w in words) for t in toks)
+
+
+def role(t) -> tuple[str, object]:
+    """The slot a word fills: (subject / object / modifier / preposition, the word it depends on)."""
+    if t.dep_ == "pobj" and t.head.dep_ == "prep":
+        return "prep:" + t.head.lower_, t.head.head
+    return al._ROLE.get(t.dep_, t.dep_), t.head
+
+
+def same_role(t, x, aligned: list[Sent]) -> bool:
+    """``t`` (in B) and ``x`` (in the source) fill the same slot of the same predicate or noun."""
+    (rt, ht), (rx, hx) = role(t), role(x)
+    return rt == rx and ht.i != t.i and any(y.i == hx.i and y.doc is hx.doc for y in counterparts(ht, aligned))
+
+
+def entity_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
+    """A name of B not in the aligned source sentence, where that sentence has a rival of the same
+    kind B never names: in the same role, or (a name the source never writes) anywhere in it."""
+    b_low = norm(b.text)
+    for e in b.span.ents:
+        kind = KIND.get(e.label_)
+        if kind not in NAME_KINDS or all(covered(t, aligned) for t in e if t.is_alpha and not t.is_stop):
+            continue
+        in_doc = mentioned(e, src.low, src.words)
+        for s in aligned:
+            for r in s.span.ents:
+                if KIND.get(r.label_) != kind or mentioned(e, norm(r.text), set()):
+                    continue
+                if same_role(e.root, r.root, aligned) or (not in_doc and not mentioned(r, b_low, b.words)
+                                                          and _same_kind(e.text, r.text) is not False):
+                    return Edit(relation="contradicts", attribute="entity", confidence=0.6 if in_doc else 0.55,
+                                source=s.idx, explanation=f"'{e.text}' where the source says '{r.text}'.")
+    return None
+
+
+def _same_kind(a: str, b: str) -> bool | None:
+    """WordNet's word on two names being of one kind (France/Italy); None when it cannot say."""
+    lx = al.lex()
+    return None if lx is None else (True if lx.same_kind(a, b) else None)
+
+
+def unit(t) -> str:
+    """The thing a number counts: the noun it modifies ("35 years" -> "year"), else its entity kind."""
+    head = t
+    while head.head is not head and head.dep_ in {"nummod", "quantmod", "compound", "amod", "npadvmod"} \
+            and head.head.pos_ in {"NUM", "SYM", "NOUN", "PROPN"}:
+        head = head.head
+        if head.pos_ in {"NOUN", "PROPN"}:
+            return head.lemma_.lower()
+    return KIND.get(t.ent_type_, "")
+
+
+def number_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
+    """A figure of B where the aligned sentence counts the same thing with another figure, the
+    source never writing B's figure for that thing."""
+    b_vals = {v for t in b.span if (v := number_value(t)) is not None}
+    a_vals = {v for s in aligned for t in s.span if (v := number_value(t)) is not None}
+    for t in b.span:
+        v = number_value(t)
+        if v is None or v in a_vals or t.ent_type_ in {"DATE", "TIME"} and v > 1000:
+            continue
+        u = unit(t)
+        for s in aligned:
+            for x in s.span:
+                w = number_value(x)
+                if w is None or w in b_vals or unit(x) != u:
+                    continue
+                if any(number_value(y) == v and unit(y) == u for z in src.sents for y in z.span):
+                    return None  # the source writes this figure for this thing elsewhere
+                return Edit(relation="contradicts", attribute="number", confidence=0.6, source=s.idx,
+                            explanation=f"'{t.text} {u}' where the source says '{x.text}'.")
+    return None
+
+
+def date_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
+    """A date the source never writes that cannot be the moment the aligned sentence dates."""
+    for e in b.span.ents:
+        if e.label_ != "DATE" or all(norm(t.text) in src.words for t in e if t.is_alpha or t.is_digit):
+            continue
+        if (when := parse_when(e.text)) is None:
+            continue
+        for r in aligned[0].span.ents:
+            other = parse_when(r.text) if r.label_ == "DATE" else None
+            if other is not None and when.conflicts(other):
+                return Edit(relation="contradicts", attribute="time", confidence=0.6, source=aligned[0].idx,
+                            explanation=f"{e.text} where the source says {r.text}.")
+    return None
+
+
+def kind_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
+    """A word of B in the slot where the aligned sentence has another word B never uses, the two
+    of one kind ("pink" where the source says "yellow", a name the source never writes for another)."""
+    lx = al.lex()
+    for t in b.span:
+        if t.pos_ not in SLOT_POS or not al.is_content(t) or covered(t, aligned):
+            continue
+        novel = not covered(t, src.sents)
+        for s in aligned:
+            for x in s.span:
+                if x.pos_ not in SLOT_POS or not al.is_content(x) or covered(x, [b]) or not same_role(t, x, aligned):
+                    continue
+                name = novel and t.pos_ == "PROPN" and (x.pos_ == "PROPN" or x.is_title and not x.is_sent_start)
+                hit = name or (lx is not None and x.pos_ == t.pos_ and bool(lx.same_kind(lemma(t), lemma(x))))
+                if hit:
+                    return Edit(relation="contradicts", attribute="entity", confidence=0.5, source=s.idx,
+                                explanation=f"'{t.text}' where the source says '{x.text}'.")
+    return None
+
+
+SLOT_POS = {"NOUN", "PROPN", "ADJ"}
+
+
+def inserted_fact(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
+    """A name or figure of B that no source sentence contains (the rest aligns): unsupported."""
+    novel = [e.text for e in b.span.ents if KIND.get(e.label_) in NAME_KINDS and not mentioned(e, src.low, src.words)]
+    novel += [t.text for t in b.span if (v := number_value(t)) is not None and v not in src.values]
+    if novel:
+        return Edit(relation="unsupported_elsewhere", attribute="entity", confidence=0.5, source=aligned[0].idx,
+                    explanation=f"The source never mentions {', '.join(novel[:3])}.")
     return None

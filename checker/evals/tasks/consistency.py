@@ -119,6 +119,11 @@ def metrics(results: list[SampleResult], seed: int) -> dict[str, Metric]:
         for label in LABELS:
             share = float(np.mean([v["pred"] == label for v, _ in subset])) if subset else None
             out[f"pred={label}|{group}"] = Metric(share, None, len(subset), "share of these pairs we label so")
+    groups = [v["doc"] for v, _ in consistent]
+    for name, label in (("false_alarm.contradicted|consistent", "contradicted"), ("pred=unsupported|consistent", "unsupported")):
+        said = np.array([v["pred"] == label for v, _ in consistent], float).reshape(-1, 1)
+        out[name] = metric(said, lambda r: float(r.mean()), seed, f"share of gold-consistent pairs we call {label}",
+                           groups=groups) if len(said) else Metric(None, None, 0, "no consistent pairs")
     acc = [v["pred"] == v["gold"] for v, _ in known]
     out["accuracy.3way"] = metric(np.array(acc, float).reshape(-1, 1), lambda r: float(r.mean()), seed,
                                   "consistent/contradicted/unsupported", groups=[v["doc"] for v, _ in known])

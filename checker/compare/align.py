@@ -1,0 +1,283 @@
+"""Sentence alignment of a short text (B) against a source text (A).
+
+A source text is parsed once and indexed (:func:`source_index`, cached per text): its
+sentences, BM25 statistics over lemmas, and every word, name and figure it contains. Each
+sentence of B retrieves candidate source sentences by BM25 (rare shared lemmas weigh most),
+then the candidates are ranked on structure: the share of B's content words (rarity-weighted)
+that a candidate covers, counting synonyms and derivations as covered, plus a bonus when the
+main predicate and its subject match. A sentence of B may draw on two or three source
+sentences: one is added when it covers enough of what the best one leaves out.
+
+Lexical relations come from :mod:`checker.compare.lexical` (Open English WordNet) when it is
+installed; without it, words match on lemma or a shared stem only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .facts import NEGATORS, nlp
+
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
+#: spaCy entity labels grouped into kinds that can stand in for one another.
+KIND = {"GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group", "PERSON": "person", "ORG": "org",
+        "DATE": "date", "TIME": "date", "CARDINAL": "number", "QUANTITY": "number", "MONEY": "money",
+        "PERCENT": "percent", "ORDINAL": "ordinal", "EVENT": "event", "LAW": "law", "PRODUCT": "product",
+        "WORK_OF_ART": "work"}
+_ROLE = {"nsubj": "subj", "nsubjpass": "subj", "agent": "subj", "csubj": "subj", "dobj": "obj", "attr": "obj",
+         "oprd": "obj", "compound": "mod", "amod": "mod", "poss": "mod", "nmod": "mod", "appos": "mod"}
+K1, B = 1.2, 0.75
+
+
+def lex():
+    """The WordNet relations module, or None when it is not installed."""
+    try:
+        from . import lexical
+    except ImportError:
+        return None
+    return lexical
+
+
+def norm(text: str) -> str:
+    """Lower-cased, curly quotes straightened, dots of abbreviations dropped ("U.K." -> "uk")."""
+    return re.sub(r"(?<=\b\w)\.", "", text.lower().replace("’", "'")).strip(" .")
+
+
+def is_content(t) -> bool:
+    return t.pos_ in CONTENT_POS and not t.is_stop and (t.is_alpha or t.like_num or "-" in t.text)
+
+
+def lemma(t) -> str:
+    """Lemma of a token; a verb with its particle reads as one predicate ("prop_up")."""
+    base = t.lemma_.lower()
+    if t.pos_ == "VERB":
+        prt = next((c.lower_ for c in t.children if c.dep_ == "prt"), None)
+        if prt:
+            return f"{base}_{prt}"
+    return base
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """Word classes the checks read (checker/data/negative_verbs.yaml)."""
+    import yaml
+    from importlib.resources import files
+
+    return yaml.safe_load(files("checker.data").joinpath("negative_verbs.yaml").read_text(encoding="utf-8"))
+
+
+def hyphenated(t) -> bool:
+    """Part of a hyphenated compound ("never-before-seen", "one-year")."""
+    doc = t.doc
+    return (t.i + 1 < len(doc) and doc[t.i + 1].text == "-") or (t.i > 0 and doc[t.i - 1].text == "-")
+
+
+def _negator(c) -> bool:
+    """A negation word on its head; not one inside a hyphenated compound ("never-before-seen")."""
+    if hyphenated(c):
+        return False
+    return c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in {"det", "advmod", "preconj"})
+
+
+def negated(t) -> bool:
+    """The token is denied: a negation on it or on the verb it completes, 'no' before it or its
+    object, or a negative implicative verb above it ("failed to get" = "did not get")."""
+    if any(_negator(c) for c in t.children):
+        return True
+    if t.pos_ in {"VERB", "ADJ", "AUX"} and any(
+            c.dep_ in {"dobj", "attr"} and any(d.lower_ == "no" and d.dep_ == "det" for d in c.children) for c in t.children):
+        return True
+    head = t.head
+    if head is t:
+        return False
+    if t.dep_ == "xcomp" and head.lemma_.lower() in lexicon()["negative_implicative"]:
+        return not negated(head)
+    if t.pos_ == "NOUN" and t.dep_ == "dobj":
+        return negated(head)
+    if t.dep_ in {"xcomp", "acomp", "attr"}:
+        return any(_negator(c) for c in head.children)
+    return False
+
+
+@dataclass
+class Sent:
+    """One parsed sentence with what alignment and the checks read from it."""
+
+    idx: int
+    span: object  # spaCy Span
+    start: int  # character offset of the sentence in its text
+    terms: Counter = field(default_factory=Counter)  # content lemmas (BM25 terms)
+    words: set[str] = field(default_factory=set)  # every lemma and lower-cased form
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    def tokens(self):
+        return list(self.span)
+
+
+@dataclass
+class Source:
+    """A source text parsed and indexed: sentences, BM25 statistics, all words and names."""
+
+    text: str
+    low: str
+    sents: list[Sent]
+    idf: dict[str, float]
+    avgdl: float
+    words: set[str]
+    values: set[float]
+
+
+def parse(text: str) -> list[Sent]:
+    """Sentences of a text, paragraph by paragraph, with their terms and words."""
+    paras = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    out: list[Sent] = []
+    for (offset, _), doc in zip(paras, nlp().pipe(p for _, p in paras)):
+        for s in doc.sents:
+            if len(s.text.strip()) < 3:
+                continue
+            sent = Sent(len(out), s, offset + s.start_char)
+            for t in s:
+                if t.is_alpha or t.like_num or "-" in t.text:
+                    sent.words.update({lemma(t), t.lemma_.lower(), norm(t.text)})
+                if is_content(t):
+                    sent.terms[lemma(t)] += 1
+            out.append(sent)
+    return out
+
+
+@lru_cache(maxsize=16)
+def source_index(text: str) -> Source:
+    """The parsed, indexed source text (cached: one source, many texts compared with it)."""
+    sents = parse(text)
+    n = max(len(sents), 1)
+    df = Counter(t for s in sents for t in s.terms)
+    idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+    avgdl = sum(sum(s.terms.values()) for s in sents) / n or 1.0
+    words = set().union(*(s.words for s in sents)) if sents else set()
+    vals = {v for s in sents for t in s.span if (v := number_value(t)) is not None}
+    return Source(text, norm(text), sents, idf, avgdl, words, vals)
+
+
+def weight(src: Source, term: str) -> float:
+    """Rarity of a term in the source; a term the source never uses weighs as the rarest."""
+    return src.idf.get(term, math.log(1 + (len(src.sents) + 0.5) / 0.5))
+
+
+def bm25(src: Source, query: Counter, s: Sent) -> float:
+    dl = sum(s.terms.values()) or 1
+    score = 0.0
+    for t in query:
+        f = s.terms.get(t, 0)
+        if f:
+            score += src.idf[t] * f * (K1 + 1) / (f + K1 * (1 - B + B * dl / src.avgdl))
+    return score
+
+
+@lru_cache(maxsize=65536)
+def related(word: str, pos: str) -> frozenset[str]:
+    """Words that count as the same content: synonyms and derivations (WordNet), else nothing."""
+    lx = lex()
+    if lx is None:
+        return frozenset()
+    out: set[str] = set()
+    for w in {word, word.replace("_", " ")}:
+        out |= set(lx.synonyms(w, pos) or ()) | set(lx.derivations(w) or ())
+        for d in lx.derivations(w) or ():
+            out |= set(lx.synonyms(d, None) or ())
+    return frozenset(x.lower().replace(" ", "_") for x in out) - {word}
+
+
+_WN_POS = {"NOUN": "n", "PROPN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
+
+
+def stem_match(a: str, b: str) -> bool:
+    """Two forms of one word ("Russia"/"Russian", "elect"/"election"): a shared stem of six letters or more."""
+    return a[:6] == b[:6] if min(len(a), len(b)) >= 6 else a == b
+
+
+def counterparts(t, sents: list[Sent]) -> list:
+    """Tokens of ``sents`` that say the same word as ``t``: same lemma or form, shared stem, synonym or derivation."""
+    lm, low = lemma(t), norm(t.text)
+    rel = related(lm, _WN_POS.get(t.pos_, ""))
+    out = []
+    for s in sents:
+        for x in s.span:
+            if not (x.is_alpha or x.like_num or "-" in x.text):
+                continue
+            xl = lemma(x)
+            if xl == lm or norm(x.text) == low or x.lemma_.lower() == t.lemma_.lower() or xl in rel \
+                    or (t.pos_ != "NUM" and stem_match(xl, lm)):
+                out.append(x)
+    return out
+
+
+def covered(t, sents: list[Sent]) -> bool:
+    lm, low = lemma(t), norm(t.text)
+    if any(lm in s.words or low in s.words or t.lemma_.lower() in s.words for s in sents):
+        return True
+    rel = related(lm, _WN_POS.get(t.pos_, ""))
+    return any(rel & s.words or any(stem_match(lm, w) for w in s.words) for s in sents) if t.pos_ != "NUM" else False
+
+
+def coverage(src: Source, b: Sent, sents: list[Sent]) -> float:
+    """Rarity-weighted share of the content words of ``b`` that ``sents`` cover."""
+    toks = [t for t in b.span if is_content(t)]
+    total = sum(weight(src, lemma(t)) for t in toks)
+    if not total:
+        return 1.0
+    return sum(weight(src, lemma(t)) for t in toks if covered(t, sents)) / total
+
+
+def _predicate_bonus(b: Sent, a: Sent) -> float:
+    """Structure: the main predicate of ``b`` has a counterpart in ``a``, and so does its subject."""
+    root = b.span.root
+    if not counterparts(root, [a]):
+        return 0.0
+    subj = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return 0.1 + (0.05 if subj and counterparts(subj[0], [a]) else 0.0)
+
+
+def align(src: Source, b: Sent, k: int = 6, most: int = 3) -> tuple[list[Sent], float]:
+    """The source sentences that best cover ``b`` (best first) and the coverage they reach."""
+    ranked = sorted(src.sents, key=lambda s: bm25(src, b.terms, s), reverse=True)[:k]
+    ranked = [s for s in ranked if bm25(src, b.terms, s) > 0]
+    if not ranked:
+        return [], 0.0
+    scored = sorted(ranked, key=lambda s: coverage(src, b, [s]) + _predicate_bonus(b, s), reverse=True)
+    chosen = [scored[0]]
+    cov = coverage(src, b, chosen)
+    while len(chosen) < most and cov < 0.95:
+        gains = [(coverage(src, b, chosen + [s]), s) for s in scored if s not in chosen]
+        if not gains:
+            break
+        best, s = max(gains, key=lambda g: g[0])
+        if best - cov < 0.12:
+            break
+        chosen.append(s)
+        cov = best
+    return chosen, cov
+
+
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "thirty": 30, "forty": 40,
+              "fifty": 50, "hundred": 100, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def number_value(t) -> float | None:
+    """The value a number token writes ("1,200", "3.5", "two", "third", "35-year"); None for other tokens."""
+    text = t.lower_.replace(",", "")
+    head = text.split("-")[0]
+    try:
+        return float(head)
+    except ValueError:
+        pass
+    if t.like_num or t.ent_type_ in {"CARDINAL", "ORDINAL", "QUANTITY", "DATE", "MONEY", "PERCENT"}:
+        return _NUM_WORDS.get(head)
+    return None
