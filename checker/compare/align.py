@@ -51,6 +51,11 @@ def is_content(t) -> bool:
     return t.pos_ in CONTENT_POS and not t.is_stop and (t.is_alpha or t.like_num or "-" in t.text)
 
 
+def is_word(t) -> bool:
+    """A content word, stop words included ("keep", "full", "last" can be swapped for their opposites)."""
+    return t.pos_ in CONTENT_POS and t.is_alpha and len(t) > 1
+
+
 def lemma(t) -> str:
     """Lemma of a token; a verb with its particle reads as one predicate ("prop_up")."""
     base = t.lemma_.lower()
@@ -63,11 +68,11 @@ def lemma(t) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    """Word classes the checks read (checker/data/negative_verbs.yaml)."""
+    """Word classes the checks read (checker/data/text_lexicon.yaml)."""
     import yaml
     from importlib.resources import files
 
-    return yaml.safe_load(files("checker.data").joinpath("negative_verbs.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(files("checker.data").joinpath("text_lexicon.yaml").read_text(encoding="utf-8"))
 
 
 def hyphenated(t) -> bool:
@@ -265,19 +270,20 @@ def align(src: Source, b: Sent, k: int = 6, most: int = 3) -> tuple[list[Sent], 
     return chosen, cov
 
 
-_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-              "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "thirty": 30, "forty": 40,
-              "fifty": 50, "hundred": 100, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
-
-
 def number_value(t) -> float | None:
-    """The value a number token writes ("1,200", "3.5", "two", "third", "35-year"); None for other tokens."""
-    text = t.lower_.replace(",", "")
-    head = text.split("-")[0]
+    """The value a number token writes, times a scale word after it ("1.8 billion", "two", "third",
+    "35-year"); None for other tokens and for the scale words themselves."""
+    words, scales = lexicon()["number_words"], lexicon()["scale_words"]
+    head = t.lower_.replace(",", "").split("-")[0]
+    if head in scales:
+        return None
     try:
-        return float(head)
+        value = float(head)
     except ValueError:
-        pass
-    if t.like_num or t.ent_type_ in {"CARDINAL", "ORDINAL", "QUANTITY", "DATE", "MONEY", "PERCENT"}:
-        return _NUM_WORDS.get(head)
-    return None
+        if not (t.like_num or t.ent_type_ in {"CARDINAL", "ORDINAL", "QUANTITY", "DATE", "MONEY", "PERCENT"}):
+            return None
+        value = words.get(head)
+        if value is None:
+            return None
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    return float(value) * (scales[nxt.lower_] if nxt is not None and nxt.lower_ in scales else 1)

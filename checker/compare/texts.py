@@ -131,7 +131,7 @@ def negation_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
 def antonym_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
     """A word of B whose antonym stands in the aligned source sentence, B not using that word itself."""
     for t in b.span:
-        if not al.is_content(t) or covered(t, aligned):
+        if not al.is_word(t) or covered(t, aligned):
             continue
         for s in aligned:
             for x in s.span:
@@ -203,15 +203,27 @@ def _same_kind(a: str, b: str) -> bool | None:
     return None if lx is None else (True if lx.same_kind(a, b) else None)
 
 
-def unit(t) -> str:
-    """The thing a number counts: the noun it modifies ("35 years" -> "year"), else its entity kind."""
+def counted(t):
+    """The noun a number counts ("35 years" -> years), or None."""
     head = t
-    while head.head is not head and head.dep_ in {"nummod", "quantmod", "compound", "amod", "npadvmod"} \
+    while head.head.i != head.i and head.dep_ in {"nummod", "quantmod", "compound", "amod", "npadvmod"} \
             and head.head.pos_ in {"NUM", "SYM", "NOUN", "PROPN"}:
         head = head.head
         if head.pos_ in {"NOUN", "PROPN"}:
-            return head.lemma_.lower()
-    return KIND.get(t.ent_type_, "")
+            return head
+    return None
+
+
+def unit(t) -> str:
+    """The thing a number counts ("year" for "35 years"), else its entity kind."""
+    noun = counted(t)
+    return noun.lemma_.lower() if noun is not None else KIND.get(t.ent_type_, "")
+
+
+def governor(t) -> str:
+    """The word the counted phrase depends on ("killed" in "killed three people")."""
+    noun = counted(t)
+    return (noun if noun is not None else t).head.lemma_.lower()
 
 
 def number_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
@@ -229,7 +241,7 @@ def number_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
                 w = number_value(x)
                 if w is None or w in b_vals or unit(x) != u:
                     continue
-                if any(number_value(y) == v and unit(y) == u for z in src.sents for y in z.span):
+                if any(number_value(y) == v and unit(y) == u and governor(y) == governor(t) for z in src.sents for y in z.span):
                     return None  # the source writes this figure for this thing elsewhere
                 return Edit(relation="contradicts", attribute="number", confidence=0.6, source=s.idx,
                             explanation=f"'{t.text} {u}' where the source says '{x.text}'.")
