@@ -151,10 +151,23 @@ def parse(text: str) -> list[Sent]:
             for t in s:
                 if t.is_alpha or t.like_num or "-" in t.text:
                     sent.words.update({lemma(t), t.lemma_.lower(), norm(t.text)})
+                    place = _place(t.lower_) if t.pos_ in {"ADJ", "PROPN"} else None
+                    if place:
+                        sent.words.add(place)
+                    if t.i + 1 < s.end and t.doc[t.i + 1].is_alpha:  # "cliff top" is also "clifftop"
+                        sent.words.add(t.lower_ + t.doc[t.i + 1].lower_)
                 if is_content(t):
                     sent.terms[lemma(t)] += 1
             out.append(sent)
     return out
+
+
+@lru_cache(maxsize=8192)
+def _place(word: str) -> str | None:
+    """The place a demonym names ("chinese" -> "china"), spelled with underscores; None otherwise."""
+    lx = lex()
+    place = lx.country_of(word) if lx is not None else None
+    return place.replace(" ", "_") if place else None
 
 
 @lru_cache(maxsize=16)
@@ -187,16 +200,44 @@ def bm25(src: Source, query: Counter, s: Sent) -> float:
 
 @lru_cache(maxsize=65536)
 def related(word: str, pos: str) -> frozenset[str]:
-    """Words that count as the same content: synonyms and derivations (WordNet), else nothing."""
+    """Words that count as the same content (WordNet): synonyms, derivations and their synonyms,
+    the place a demonym names ("chinese" -> "china"); multi-word ones spelled with underscores."""
     lx = lex()
     if lx is None:
         return frozenset()
-    out: set[str] = set()
-    for w in {word, word.replace("_", " ")}:
-        out |= set(lx.synonyms(w, pos) or ()) | set(lx.derivations(w) or ())
-        for d in lx.derivations(w) or ():
-            out |= set(lx.synonyms(d, None) or ())
+    out: set[str] = set(lx.synonyms(word, pos) or ()) if pos else set()
+    out |= set(lx.derivations(word))
+    place = lx.country_of(word) or (lx.pertainym(word) if pos == "a" else None)
+    if place:
+        out.add(place)
     return frozenset(x.lower().replace(" ", "_") for x in out) - {word}
+
+
+@lru_cache(maxsize=65536)
+def close_in_meaning(a: str, b: str, pos: str) -> bool:
+    """WordNet puts two words (or derivations of them, "incineration" -> "incinerate") in one
+    sense, or one under the other within three steps ("smartphone" / "phone", "attack" / "invasion")."""
+    lx = lex()
+    if lx is None:
+        return False
+    try:
+        sa, up_a = _meanings(lx, a, pos)
+        sb, up_b = _meanings(lx, b, pos)
+    except (AttributeError, TypeError, IndexError, ValueError):  # a lexical module without its sense table
+        return False
+    return bool(sa & sb or sa & up_b or sb & up_a)
+
+
+@lru_cache(maxsize=65536)
+def _meanings(lx, word: str, pos: str, steps: int = 3) -> tuple[frozenset[int], frozenset[int]]:
+    """The senses of a word and of its derivations, and every hypernym up to ``steps`` above them."""
+    senses = {i for w in {word, *lx.derivations(word)} for p in {pos, "n", "v"} for i in lx._senses(w.replace("_", " "), p)}
+    seen: set[int] = set()
+    frontier = list(senses)
+    for _ in range(steps):
+        frontier = [h for i in frontier for h in lx._synset(i)[1] if h not in seen]
+        seen.update(frontier)
+    return frozenset(senses), frozenset(seen)
 
 
 _WN_POS = {"NOUN": "n", "PROPN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
@@ -207,28 +248,37 @@ def stem_match(a: str, b: str) -> bool:
     return a[:6] == b[:6] if min(len(a), len(b)) >= 6 else a == b
 
 
-def counterparts(t, sents: list[Sent]) -> list:
-    """Tokens of ``sents`` that say the same word as ``t``: same lemma or form, shared stem, synonym or derivation."""
+def counterparts(t, sents: list[Sent], loose: bool = True) -> list:
+    """Tokens of ``sents`` that say the same word as ``t``: same lemma or form, or a shared stem;
+    failing those (``loose``), a synonym or derivation in the same grammatical role."""
     lm, low = lemma(t), norm(t.text)
-    rel = related(lm, _WN_POS.get(t.pos_, ""))
-    out = []
+    exact, near = [], []
+    rel = related(lm, _WN_POS.get(t.pos_, "")) if loose else frozenset()
     for s in sents:
         for x in s.span:
             if not (x.is_alpha or x.like_num or "-" in x.text):
                 continue
             xl = lemma(x)
-            if xl == lm or norm(x.text) == low or x.lemma_.lower() == t.lemma_.lower() or xl in rel \
+            if xl == lm or norm(x.text) == low or x.lemma_.lower() == t.lemma_.lower() \
                     or (t.pos_ != "NUM" and stem_match(xl, lm)):
-                out.append(x)
-    return out
+                exact.append(x)
+            elif xl in rel and x.dep_ == t.dep_:
+                near.append(x)
+    return exact or near
 
 
 def covered(t, sents: list[Sent]) -> bool:
+    """Some sentence of ``sents`` uses the word of ``t``, a synonym, a derivation or (for a
+    demonym) the place it names."""
     lm, low = lemma(t), norm(t.text)
     if any(lm in s.words or low in s.words or t.lemma_.lower() in s.words for s in sents):
         return True
-    rel = related(lm, _WN_POS.get(t.pos_, ""))
-    return any(rel & s.words or any(stem_match(lm, w) for w in s.words) for s in sents) if t.pos_ != "NUM" else False
+    if t.pos_ == "NUM":
+        return False
+    rel = related(lm, _WN_POS.get(t.pos_, "")) | related(low, _WN_POS.get(t.pos_, ""))
+    multi = [w.replace("_", " ") for w in rel if "_" in w]
+    return any(rel & s.words or any(stem_match(lm, w) for w in s.words)
+               or any(f" {m} " in f" {norm(s.text)} " for m in multi) for s in sents)
 
 
 def coverage(src: Source, b: Sent, sents: list[Sent]) -> float:
@@ -250,7 +300,10 @@ def _predicate_bonus(b: Sent, a: Sent) -> float:
 
 
 def align(src: Source, b: Sent, k: int = 6, most: int = 3) -> tuple[list[Sent], float]:
-    """The source sentences that best cover ``b`` (best first) and the coverage they reach."""
+    """The source sentences that best cover ``b`` (best first) and the coverage they reach.
+
+    A further sentence joins only when it covers a phrase of ``b`` the chosen ones leave out:
+    at least two more content words, linked in the parse, and a gain in coverage."""
     ranked = sorted(src.sents, key=lambda s: bm25(src, b.terms, s), reverse=True)[:k]
     ranked = [s for s in ranked if bm25(src, b.terms, s) > 0]
     if not ranked:
@@ -258,8 +311,10 @@ def align(src: Source, b: Sent, k: int = 6, most: int = 3) -> tuple[list[Sent], 
     scored = sorted(ranked, key=lambda s: coverage(src, b, [s]) + _predicate_bonus(b, s), reverse=True)
     chosen = [scored[0]]
     cov = coverage(src, b, chosen)
+    content = [t for t in b.span if is_content(t)]
     while len(chosen) < most and cov < 0.95:
-        gains = [(coverage(src, b, chosen + [s]), s) for s in scored if s not in chosen]
+        left = [t for t in content if not covered(t, chosen)]
+        gains = [(coverage(src, b, chosen + [s]), s) for s in scored if s not in chosen and _phrase(left, s)]
         if not gains:
             break
         best, s = max(gains, key=lambda g: g[0])
@@ -268,6 +323,12 @@ def align(src: Source, b: Sent, k: int = 6, most: int = 3) -> tuple[list[Sent], 
         chosen.append(s)
         cov = best
     return chosen, cov
+
+
+def _phrase(left: list, s: Sent) -> bool:
+    """``s`` covers two or more of the ``left`` words, two of them linked (head and dependent, or one head)."""
+    new = [t for t in left if covered(t, [s])]
+    return any(x.head.i == y.i or y.head.i == x.i or x.head.i == y.head.i for x in new for y in new if x.i < y.i)
 
 
 def number_value(t) -> float | None:

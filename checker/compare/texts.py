@@ -19,6 +19,7 @@ aligns is an inserted fact: ``unsupported``, never ``contradicted`` on that grou
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -97,10 +98,13 @@ def check_sentence(src: Source, b: Sent) -> Edit | None:
     if not aligned or cov < UNCOVERED:
         return Edit(relation="unsupported_elsewhere", attribute="none", confidence=0.4,
                     explanation=f"No sentence of the source covers “{b.text.strip()[:80]}”.")
-    for check in (negation_edit, antonym_edit, entity_edit, number_edit, date_edit, kind_edit):
+    for check in (negation_edit, antonym_edit, entity_edit, number_edit, date_edit):
         edit = check(src, b, aligned)
         if edit is not None:
             return edit
+    edit = kind_edit(src, b, aligned, cov)
+    if edit is not None:
+        return edit
     return inserted_fact(src, b, aligned)
 
 
@@ -129,39 +133,68 @@ def negation_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
 
 
 def antonym_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
-    """A word of B whose antonym stands in the aligned source sentence, B not using that word itself."""
+    """A word of B whose antonym stands in the aligned source sentence, B not using that word
+    itself: a direct WordNet antonym anywhere in it, one through a synonym in the same slot."""
     for t in b.span:
         if not al.is_word(t) or covered(t, aligned):
             continue
         for s in aligned:
             for x in s.span:
-                if x.is_alpha and lemma(x) not in b.words and x.lemma_.lower() not in b.words \
-                        and are_antonyms(t, x) and negated(t) == negated(x):
-                    return Edit(relation="contradicts", attribute="polarity", confidence=0.6, source=s.idx,
-                                explanation=f"'{t.text}' where the source says '{x.text}'.")
+                if not al.is_word(x) or lemma(x) in b.words or x.lemma_.lower() in b.words or negated(t) != negated(x) \
+                        or KIND.get(x.ent_type_) in NAME_KINDS:
+                    continue
+                how = are_antonyms(t, x)
+                if how == "direct" or (how == "synonym" and t.pos_ == x.pos_ and slot_match(t, x, aligned)):
+                    return Edit(relation="contradicts", attribute="polarity", confidence=0.6 if how == "direct" else 0.5,
+                                source=s.idx, explanation=f"'{t.text}' where the source says '{x.text}'.")
     return None
 
 
-def are_antonyms(t, x) -> bool:
+def slot_match(t, x, aligned: list[Sent]) -> bool:
+    """``t`` (in B) stands where ``x`` stands in the source: the same role under matching words,
+    or, for predicates, a subject or object in common."""
+    if same_role(t, x, aligned):
+        return True
+    args = [c for c in t.children if c.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    return any(y.head.i == x.i and y.doc is x.doc and y.dep_ == c.dep_ for c in args for y in counterparts(c, aligned))
+
+
+def are_antonyms(t, x) -> str | None:
+    """How two words are opposed: "direct" (WordNet antonyms), "synonym" (antonyms through a
+    synonym of either: "reject" ~ "accept", a synonym of "approve"), else None. Verbs keep their
+    particle ("prop up")."""
+    if al.lex() is None:
+        return None
+    pos = al._WN_POS.get(t.pos_, "")
+    pairs = {(lemma(t), lemma(x)), (t.lemma_.lower(), x.lemma_.lower())}
+    found = [_opposed(a, b, pos) for a, b in pairs]
+    return "direct" if "direct" in found else "synonym" if "synonym" in found else None
+
+
+@lru_cache(maxsize=65536)
+def _opposed(a: str, b: str, pos: str) -> str | None:
     lx = al.lex()
-    pairs = {(lemma(t), lemma(x)), (t.lemma_.lower(), x.lemma_.lower()), (t.lower_, x.lower_)}
-    if lx is not None:
-        return any(lx.are_antonyms(a.replace("_", " "), b.replace("_", " ")) or lx.are_antonyms(a, b) for a, b in pairs)
-    from . import judging  # fallback list until WordNet relations are installed
+    a, b = a.replace("_", " "), b.replace("_", " ")
+    if lx.are_antonyms(a, b, pos or None) or lx.are_antonyms(b, a, pos or None):
+        return "direct"
+    if not pos:
+        return None
+    syn_a, syn_b = lx.synonyms(a, pos) | {a}, lx.synonyms(b, pos) | {b}
+    if any(lx.antonyms(w, pos) & syn_b for w in syn_a) or any(lx.antonyms(w, pos) & syn_a for w in syn_b):
+        return "synonym"
+    return None
 
-    table = getattr(judging, "ANTONYMS", {})
-    return any(b in table.get(a, ()) for a, b in pairs)
 
-
-def mentioned(ent, text_low: str, words: set[str]) -> bool:
-    """A name written in a text: whole, as a surname, or as another form of the word ("Russian"/"Russia")."""
+def mentioned(ent, low: str, sents: list[Sent]) -> bool:
+    """A name said in a text: written whole, as a surname, or every word of it covered (another
+    form of the word, a synonym, the place a demonym names: "Chinese" / "China")."""
     name = norm(ent.text)
-    if f" {name} " in f" {text_low} " or name in text_low and len(name) > 4:
+    if f" {name} " in f" {low} " or name in low and len(name) > 4:
         return True
     toks = [t for t in ent if t.is_alpha and not t.is_stop]
     if ent.label_ == "PERSON" and len(toks) > 1:
-        return norm(toks[-1].text) in words
-    return bool(toks) and all(any(al.stem_match(norm(t.text), w) for w in words) for t in toks)
+        return covered(toks[-1], sents)
+    return bool(toks) and all(covered(t, sents) for t in toks)
 
 
 def role(t) -> tuple[str, object]:
@@ -185,12 +218,12 @@ def entity_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
         kind = KIND.get(e.label_)
         if kind not in NAME_KINDS or all(covered(t, aligned) for t in e if t.is_alpha and not t.is_stop):
             continue
-        in_doc = mentioned(e, src.low, src.words)
+        in_doc = mentioned(e, src.low, src.sents)
         for s in aligned:
             for r in s.span.ents:
-                if KIND.get(r.label_) != kind or mentioned(e, norm(r.text), set()):
+                if KIND.get(r.label_) != kind or norm(e.text) in norm(r.text):
                     continue
-                if same_role(e.root, r.root, aligned) or (not in_doc and not mentioned(r, b_low, b.words)
+                if same_role(e.root, r.root, aligned) or (not in_doc and not mentioned(r, b_low, [b])
                                                           and _same_kind(e.text, r.text) is not False):
                     return Edit(relation="contradicts", attribute="entity", confidence=0.6 if in_doc else 0.55,
                                 source=s.idx, explanation=f"'{e.text}' where the source says '{r.text}'.")
@@ -263,32 +296,49 @@ def date_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
     return None
 
 
-def kind_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
+def kind_edit(src: Source, b: Sent, aligned: list[Sent], cov: float) -> Edit | None:
     """A word of B in the slot where the aligned sentence has another word B never uses, the two
-    of one kind ("pink" where the source says "yellow", a name the source never writes for another)."""
+    not close in meaning: of one kind ("pink" where the source says "yellow"), a name the source
+    never writes, or a word the source never uses in an otherwise well covered sentence."""
     lx = al.lex()
     for t in b.span:
-        if t.pos_ not in SLOT_POS or not al.is_content(t) or covered(t, aligned):
+        if t.pos_ not in SLOT_POS or not al.is_word(t) or covered(t, aligned[:1]):
             continue
         novel = not covered(t, src.sents)
         for s in aligned:
+            if covered(t, [s]):
+                continue
             for x in s.span:
-                if x.pos_ not in SLOT_POS or not al.is_content(x) or covered(x, [b]) or not same_role(t, x, aligned):
+                if x.pos_ not in SLOT_POS or not al.is_word(x) or x.ent_type_ in {"DATE", "TIME"} or covered(x, [b]) \
+                        or not same_role(t, x, aligned):
                     continue
                 name = novel and t.pos_ == "PROPN" and (x.pos_ == "PROPN" or x.is_title and not x.is_sent_start)
-                hit = name or (lx is not None and x.pos_ == t.pos_ and bool(lx.same_kind(lemma(t), lemma(x))))
-                if hit:
-                    return Edit(relation="contradicts", attribute="entity", confidence=0.5, source=s.idx,
-                                explanation=f"'{t.text}' where the source says '{x.text}'.")
+                alike = (t.pos_ == "ADJ") == (x.pos_ == "ADJ") and lx is not None
+                if alike and _close(t, x):
+                    continue
+                kind = alike and bool(lx.same_kind(lemma(t), lemma(x)))
+                other = alike and t.pos_ == x.pos_ == "NOUN" and cov >= (SLOT_COVERAGE if novel else SLOT_COVERAGE_SEEN)
+                if name or kind or other:
+                    return Edit(relation="contradicts", attribute="entity", confidence=0.55 if name else 0.5 if kind else 0.45,
+                                source=s.idx, explanation=f"'{t.text}' where the source says '{x.text}'.")
     return None
 
 
+def _close(t, x) -> bool:
+    pos = al._WN_POS.get(t.pos_, "n")
+    return al.close_in_meaning(lemma(t), lemma(x), pos) or al.close_in_meaning(t.lemma_.lower(), x.lemma_.lower(), pos)
+
+
 SLOT_POS = {"NOUN", "PROPN", "ADJ"}
+#: Coverage of a sentence of B above which a word the source never uses, in the slot of another, is a swap.
+SLOT_COVERAGE = 0.6
+#: The same for a word the source uses elsewhere, not in the aligned sentence.
+SLOT_COVERAGE_SEEN = 0.75
 
 
 def inserted_fact(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
     """A name or figure of B that no source sentence contains (the rest aligns): unsupported."""
-    novel = [e.text for e in b.span.ents if KIND.get(e.label_) in NAME_KINDS and not mentioned(e, src.low, src.words)]
+    novel = [e.text for e in b.span.ents if KIND.get(e.label_) in NAME_KINDS and not mentioned(e, src.low, src.sents)]
     novel += [t.text for t in b.span if (v := number_value(t)) is not None and v not in src.values]
     if novel:
         return Edit(relation="unsupported_elsewhere", attribute="entity", confidence=0.5, source=aligned[0].idx,
