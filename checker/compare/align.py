@@ -244,8 +244,16 @@ _WN_POS = {"NOUN": "n", "PROPN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 
 
 def stem_match(a: str, b: str) -> bool:
-    """Two forms of one word ("Russia"/"Russian", "elect"/"election"): a shared stem of six letters or more."""
-    return a[:6] == b[:6] if min(len(a), len(b)) >= 6 else a == b
+    """Two forms of one word ("Russia"/"Russian", "president"/"presidential"): a shared beginning
+    of six letters or more that makes up three quarters of the longer word."""
+    if a == b:
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 6 and n >= 0.75 * max(len(a), len(b))
 
 
 def counterparts(t, sents: list[Sent], loose: bool = True) -> list:
@@ -333,11 +341,13 @@ def _phrase(left: list, s: Sent) -> bool:
 
 def number_value(t) -> float | None:
     """The value a number token writes, times a scale word after it ("1.8 billion", "two", "third",
-    "35-year"); None for other tokens and for the scale words themselves."""
+    "35-year", "billions" on its own); None for other tokens and for a scale word after a figure."""
     words, scales = lexicon()["number_words"], lexicon()["scale_words"]
     head = t.lower_.replace(",", "").split("-")[0]
-    if head in scales:
-        return None
+    if head in scales or t.lemma_.lower() in scales:  # "billion" after a figure is part of it; alone ("billions") it is one
+        prev = t.doc[t.i - 1] if t.i > 0 else None
+        alone = prev is None or not (prev.like_num or prev.lower_ in words)
+        return float(scales[t.lemma_.lower() if t.lemma_.lower() in scales else head]) if alone else None
     try:
         value = float(head)
     except ValueError:

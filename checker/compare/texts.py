@@ -98,7 +98,10 @@ def check_sentence(src: Source, b: Sent) -> Edit | None:
     if not aligned or cov < UNCOVERED:
         return Edit(relation="unsupported_elsewhere", attribute="none", confidence=0.4,
                     explanation=f"No sentence of the source covers “{b.text.strip()[:80]}”.")
-    for check in (negation_edit, antonym_edit, entity_edit, number_edit, date_edit):
+    edit = negation_edit(src, b, aligned, cov)
+    if edit is not None:
+        return edit
+    for check in (antonym_edit, entity_edit, number_edit, date_edit):
         edit = check(src, b, aligned)
         if edit is not None:
             return edit
@@ -112,8 +115,11 @@ def _where(x, aligned: list[Sent]) -> int | None:
     return next((s.idx for s in aligned if s.span.start <= x.i < s.span.end and s.span.doc is x.doc), None)
 
 
-def negation_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
-    """A predicate of B denied where every source counterpart asserts it, or the reverse."""
+def negation_edit(src: Source, b: Sent, aligned: list[Sent], cov: float = 1.0) -> Edit | None:
+    """A predicate of B denied where every source counterpart asserts it, or the reverse; or a
+    predicate of B denied, with no counterpart, in a well covered sentence whose source
+    sentences deny nothing (a negation inserted with a reworded verb)."""
+    denies = any(negated(x) for s in aligned for x in s.span if x.pos_ in {"VERB", "ADJ", "AUX"})
     for t in b.span:
         if t.pos_ not in {"VERB", "ADJ", "AUX", "NOUN"} or not (t.is_alpha and len(t) > 1) or al.hyphenated(t):
             continue
@@ -129,6 +135,9 @@ def negation_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
             state = lambda n: "denied" if n else "asserted"  # noqa: E731
             return Edit(relation="contradicts", attribute="polarity", confidence=0.65, source=_where(x, aligned),
                         explanation=f"'{t.text}' is {state(nb)} here but {state(negated(x))} in the source.")
+        if nb and not cps and t.pos_ in {"VERB", "ADJ"} and not denies and cov >= NEGATION_COVERAGE:
+            return Edit(relation="contradicts", attribute="polarity", confidence=0.5, source=aligned[0].idx,
+                        explanation=f"'{t.text}' is denied here; the source sentence denies nothing.")
     return None
 
 
@@ -136,15 +145,15 @@ def antonym_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
     """A word of B whose antonym stands in the aligned source sentence, B not using that word
     itself: a direct WordNet antonym anywhere in it, one through a synonym in the same slot."""
     for t in b.span:
-        if not al.is_word(t) or covered(t, aligned):
+        if not (al.is_word(t) or t.pos_ == "ADP" and t.is_alpha) or any(lemma(t) in s.words for s in aligned):
             continue
         for s in aligned:
             for x in s.span:
-                if not al.is_word(x) or lemma(x) in b.words or x.lemma_.lower() in b.words or negated(t) != negated(x) \
+                if not (al.is_word(x) or x.pos_ == "ADP" and x.is_alpha) or lemma(x) in b.words or x.lemma_.lower() in b.words or negated(t) != negated(x) \
                         or KIND.get(x.ent_type_) in NAME_KINDS:
                     continue
                 how = are_antonyms(t, x)
-                if how == "direct" or (how == "synonym" and t.pos_ == x.pos_ and slot_match(t, x, aligned)):
+                if how == "direct" and (t.pos_ != "ADP" or same_role(t, x, aligned)) or (how == "synonym" and t.pos_ == x.pos_ and slot_match(t, x, aligned)):
                     return Edit(relation="contradicts", attribute="polarity", confidence=0.6 if how == "direct" else 0.5,
                                 source=s.idx, explanation=f"'{t.text}' where the source says '{x.text}'.")
     return None
@@ -272,7 +281,7 @@ def number_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
         for s in aligned:
             for x in s.span:
                 w = number_value(x)
-                if w is None or w in b_vals or unit(x) != u:
+                if w is None or w in b_vals or (unit(x) != u and (governor(x) != governor(t) or v in src.values)):
                     continue
                 if any(number_value(y) == v and unit(y) == u and governor(y) == governor(t) for z in src.sents for y in z.span):
                     return None  # the source writes this figure for this thing elsewhere
@@ -305,7 +314,7 @@ def kind_edit(src: Source, b: Sent, aligned: list[Sent], cov: float) -> Edit | N
         if t.pos_ not in SLOT_POS or not al.is_word(t) or covered(t, aligned[:1]):
             continue
         novel = not covered(t, src.sents)
-        for s in aligned:
+        for s in aligned[:SLOT_SENTENCES]:
             if covered(t, [s]):
                 continue
             for x in s.span:
@@ -330,8 +339,12 @@ def _close(t, x) -> bool:
 
 
 SLOT_POS = {"NOUN", "PROPN", "ADJ"}
+#: How many of the aligned source sentences (best first) a slot swap is looked for in.
+SLOT_SENTENCES = 3
 #: Coverage of a sentence of B above which a word the source never uses, in the slot of another, is a swap.
 SLOT_COVERAGE = 0.6
+#: Coverage above which a denied predicate with no source counterpart is an inserted negation.
+NEGATION_COVERAGE = 0.5
 #: The same for a word the source uses elsewhere, not in the aligned sentence.
 SLOT_COVERAGE_SEEN = 0.75
 
