@@ -229,6 +229,20 @@ def close_in_meaning(a: str, b: str, pos: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def kind_of(a: str, b: str, pos: str) -> bool:
+    """``a`` is ``b`` or a kind of ``b`` within three steps in WordNet ("schoolgirl" -> "girl")."""
+    lx = lex()
+    if lx is None:
+        return False
+    try:
+        sa, up_a = _meanings(lx, a, pos)
+        sb = {i for p in {pos, "n", "v"} for i in lx._senses(b.replace("_", " "), p)}
+    except (AttributeError, TypeError, IndexError, ValueError):
+        return False
+    return bool(sb & (sa | up_a))
+
+
+@lru_cache(maxsize=65536)
 def _meanings(lx, word: str, pos: str, steps: int = 3) -> tuple[frozenset[int], frozenset[int]]:
     """The senses of a word and of its derivations, and every hypernym up to ``steps`` above them."""
     senses = {i for w in {word, *lx.derivations(word)} for p in {pos, "n", "v"} for i in lx._senses(w.replace("_", " "), p)}

@@ -153,7 +153,8 @@ def antonym_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
                         or KIND.get(x.ent_type_) in NAME_KINDS:
                     continue
                 how = are_antonyms(t, x)
-                if how == "direct" and (t.pos_ != "ADP" or same_role(t, x, aligned)) or (how == "synonym" and t.pos_ == x.pos_ and slot_match(t, x, aligned)):
+                if how == "direct" and (t.pos_ != "ADP" or same_role(t, x, aligned)) or \
+                        (how in {"kind", "synonym"} and t.pos_ == x.pos_ and slot_match(t, x, aligned)):
                     return Edit(relation="contradicts", attribute="polarity", confidence=0.6 if how == "direct" else 0.5,
                                 source=s.idx, explanation=f"'{t.text}' where the source says '{x.text}'.")
     return None
@@ -169,15 +170,15 @@ def slot_match(t, x, aligned: list[Sent]) -> bool:
 
 
 def are_antonyms(t, x) -> str | None:
-    """How two words are opposed: "direct" (WordNet antonyms), "synonym" (antonyms through a
-    synonym of either: "reject" ~ "accept", a synonym of "approve"), else None. Verbs keep their
-    particle ("prop up")."""
+    """How two words are opposed: "direct" (WordNet antonyms), "kind" (one is a kind of the
+    other's antonym: "boy" ~ "schoolgirl"), "synonym" (antonyms through a synonym of either:
+    "reject" ~ "accept", a synonym of "approve"), else None. Verbs keep their particle ("prop up")."""
     if al.lex() is None:
         return None
     pos = al._WN_POS.get(t.pos_, "")
     pairs = {(lemma(t), lemma(x)), (t.lemma_.lower(), x.lemma_.lower())}
     found = [_opposed(a, b, pos) for a, b in pairs]
-    return "direct" if "direct" in found else "synonym" if "synonym" in found else None
+    return next((how for how in ("direct", "kind", "synonym") if how in found), None)
 
 
 @lru_cache(maxsize=65536)
@@ -186,6 +187,9 @@ def _opposed(a: str, b: str, pos: str) -> str | None:
     a, b = a.replace("_", " "), b.replace("_", " ")
     if lx.are_antonyms(a, b, pos or None) or lx.are_antonyms(b, a, pos or None):
         return "direct"
+    if pos == "n" and (any(al.kind_of(b, w, pos) for w in lx.antonyms(a, pos))
+                       or any(al.kind_of(a, w, pos) for w in lx.antonyms(b, pos))):
+        return "kind"  # "boys" where the source says "schoolgirls", a kind of girl
     if not pos:
         return None
     syn_a, syn_b = lx.synonyms(a, pos) | {a}, lx.synonyms(b, pos) | {b}
@@ -308,18 +312,21 @@ def date_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
 def kind_edit(src: Source, b: Sent, aligned: list[Sent], cov: float) -> Edit | None:
     """A word of B in the slot where the aligned sentence has another word B never uses, the two
     not close in meaning: of one kind ("pink" where the source says "yellow"), a name the source
-    never writes, or a word the source never uses in an otherwise well covered sentence."""
+    never writes, or a word the source never uses in an otherwise well covered sentence. A word
+    the aligned sentence uses only in another slot counts as not there ("a threat to birds" where
+    the source says "a threat to humans ... contact with birds")."""
     lx = al.lex()
     for t in b.span:
-        if t.pos_ not in SLOT_POS or not al.is_word(t) or covered(t, aligned[:1]):
+        if t.pos_ not in SLOT_POS or not al.is_word(t):
             continue
         novel = not covered(t, src.sents)
         for s in aligned[:SLOT_SENTENCES]:
-            if covered(t, [s]):
+            ys = counterparts(t, [s]) if covered(t, [s]) else None  # where the sentence uses the word itself
+            if ys is not None and (not ys or any(same_role(t, y, aligned) for y in ys)):
                 continue
             for x in s.span:
                 if x.pos_ not in SLOT_POS or not al.is_word(x) or x.ent_type_ in {"DATE", "TIME"} or covered(x, [b]) \
-                        or not same_role(t, x, aligned):
+                        or not same_role(t, x, aligned) or any(y.head.i == x.i or x.head.i == y.i for y in ys or ()):
                     continue
                 name = novel and t.pos_ == "PROPN" and (x.pos_ == "PROPN" or x.is_title and not x.is_sent_start)
                 alike = (t.pos_ == "ADJ") == (x.pos_ == "ADJ") and lx is not None
