@@ -138,3 +138,56 @@ def test_the_engine_hook_keeps_the_offline_verdict_without_a_model_judge():
 
     offline = texts.compare_texts(DOC, "The city council rejected the new budget on Tuesday.")
     assert texts.compare_texts(DOC, "The city council rejected the new budget on Tuesday.", engine=NoJudge()) == offline
+
+
+def test_a_negation_inserted_on_a_reworded_predicate():
+    doc = "The mayor praised the new stadium plan at a meeting with residents on Monday."
+    said = texts.compare_texts(doc, "The mayor did not welcome the new stadium plan at a meeting with residents on Monday.")
+    assert said.label == "contradicted" and said.findings[0].attribute == "polarity"
+
+
+def test_a_negation_the_source_also_makes_is_no_inserted_negation():
+    doc = "The mayor did not attend the meeting on the new stadium plan on Monday."
+    said = texts.compare_texts(doc, "The mayor did not go to the meeting on the new stadium plan on Monday.")
+    assert said.label != "contradicted", said.explanation
+
+
+def test_the_opposite_of_a_broader_word_in_the_same_slot():
+    doc = "Hundreds of schoolgirls fell ill at two schools in the northern city last month."
+    assert texts.compare_texts(doc, "Hundreds of boys fell ill at two schools in the northern city last month.").label == "contradicted"
+    assert texts.compare_texts(doc, "Hundreds of girls fell ill at two schools in the northern city last month.").label == "consistent"
+
+
+def test_a_word_moved_out_of_its_slot():
+    doc = "Officials said the flood was a danger to residents and damaged crops along the river."
+    assert texts.compare_texts(doc, "Officials said the flood was a danger to crops along the river.").label == "contradicted"
+    assert texts.compare_texts(doc, "Officials said the flood was a danger to residents and damaged crops.").label == "consistent"
+
+
+def test_the_same_figure_counting_another_unit():
+    doc = "The festival marked its ten-year anniversary with a parade through the old town."
+    assert texts.compare_texts(doc, "The festival marked its ten-month anniversary with a parade.").label == "contradicted"
+    assert texts.compare_texts(doc, "The festival marked its ten-year anniversary with a parade.").label == "consistent"
+
+
+def test_a_scale_word_on_its_own_is_a_figure():
+    doc = "The company will invest billions in new factories across the region, its chief executive said."
+    assert texts.compare_texts(doc, "The company will invest millions in new factories across the region.").label == "contradicted"
+
+
+def test_opposite_prepositions_in_the_same_slot():
+    doc = "The fire started inside the warehouse shortly after midnight, firefighters said."
+    assert texts.compare_texts(doc, "The fire started outside the warehouse shortly after midnight.").label == "contradicted"
+
+
+def test_a_word_of_the_same_kind_in_the_slot():
+    doc = "The home team wore red shirts in the final on Sunday, the club said."
+    assert texts.compare_texts(doc, "The home team wore green shirts in the final on Sunday.").label == "contradicted"
+
+
+def test_an_unknown_word_in_a_well_covered_slot_and_a_synonym_there():
+    doc = ("The carmaker will voluntarily recall 12 electric delivery vans to fix a faulty brake sensor that could "
+           "cut power while driving, the regulator said.")
+    said = "The carmaker will voluntarily recall 12 electric delivery vans to {} a faulty {} sensor that could cut power while driving."
+    assert texts.compare_texts(doc, said.format("fix", "battery")).label == "contradicted"
+    assert texts.compare_texts(doc, said.format("repair", "brake")).label == "consistent"

@@ -348,9 +348,11 @@ def align(src: Source, b: Sent, k: int = 6, most: int = 3) -> tuple[list[Sent], 
 
 
 def _phrase(left: list, s: Sent) -> bool:
-    """``s`` covers two or more of the ``left`` words, two of them linked (head and dependent, or one head)."""
+    """``s`` covers two or more of the ``left`` words, two of them in one phrase (each within two
+    steps up the parse of a common word: "eve of the anniversary")."""
     new = [t for t in left if covered(t, [s])]
-    return any(x.head.i == y.i or y.head.i == x.i or x.head.i == y.head.i for x in new for y in new if x.i < y.i)
+    up = {t.i: {t.i, t.head.i, t.head.head.i} for t in new}
+    return any(up[x.i] & up[y.i] for x in new for y in new if x.i < y.i)
 
 
 def number_value(t) -> float | None:

@@ -291,6 +291,23 @@ def number_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
                     return None  # the source writes this figure for this thing elsewhere
                 return Edit(relation="contradicts", attribute="number", confidence=0.6, source=s.idx,
                             explanation=f"'{t.text} {u}' where the source says '{x.text}'.")
+    return _unit_edit(src, b, aligned)
+
+
+def _unit_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
+    """The same figure counting another unit under the same word ("one-month anniversary" where
+    the source says "one-year anniversary"), the source never writing B's figure and unit."""
+    for t in b.span:
+        v, noun = number_value(t), counted(t)
+        if v is None or noun is None or covered(noun, aligned):
+            continue
+        for s in aligned:
+            for x in s.span:
+                other = counted(x)
+                if number_value(x) == v and other is not None and other.lemma_ != noun.lemma_ and governor(x) == governor(t) \
+                        and not covered(other, [b]) and not _close(noun, other):
+                    return Edit(relation="contradicts", attribute="number", confidence=0.5, source=s.idx,
+                                explanation=f"'{t.text} {noun.text}' where the source says '{x.text} {other.text}'.")
     return None
 
 
@@ -333,7 +350,8 @@ def kind_edit(src: Source, b: Sent, aligned: list[Sent], cov: float) -> Edit | N
                 if alike and _close(t, x):
                     continue
                 kind = alike and bool(lx.same_kind(lemma(t), lemma(x)))
-                other = alike and t.pos_ == x.pos_ == "NOUN" and cov >= (SLOT_COVERAGE if novel else SLOT_COVERAGE_SEEN)
+                other = alike and s is aligned[0] and t.pos_ == x.pos_ and t.pos_ in {"NOUN", "ADJ"} \
+                    and cov >= (SLOT_COVERAGE if novel else SLOT_COVERAGE_SEEN)
                 if name or kind or other:
                     return Edit(relation="contradicts", attribute="entity", confidence=0.55 if name else 0.5 if kind else 0.45,
                                 source=s.idx, explanation=f"'{t.text}' where the source says '{x.text}'.")
