@@ -191,3 +191,28 @@ def test_an_unknown_word_in_a_well_covered_slot_and_a_synonym_there():
     said = "The carmaker will voluntarily recall 12 electric delivery vans to {} a faulty {} sensor that could cut power while driving."
     assert texts.compare_texts(doc, said.format("fix", "battery")).label == "contradicted"
     assert texts.compare_texts(doc, said.format("repair", "brake")).label == "consistent"
+
+
+def test_a_date_the_source_gives_the_same_event_in_another_sentence():
+    doc = ("A report found that the bank transferred $2 billion of client money to a trading firm last year. "
+           "The transfers started on 12 March, according to the records.")
+    said = "A report found that the bank transferred $2 billion of client money to a trading firm in {}."
+    verdict = texts.compare_texts(doc, said.format("June"))
+    assert verdict.label == "contradicted" and verdict.findings[0].attribute == "time"
+    assert texts.compare_texts(doc, said.format("March")).label != "contradicted"
+
+
+def test_a_name_the_sentence_writes_in_another_role():
+    doc = "Maria Lopez, the lawyer of Juan Perez, spoke to reporters outside the court in Lima on Friday."
+    said = texts.compare_texts(doc, "Juan Perez, the lawyer of Maria Lopez, spoke to reporters outside the court in Lima on Friday.")
+    assert said.label == "contradicted" and said.findings[0].attribute == "entity"
+    said = texts.compare_texts(doc, "Juan Perez's lawyer, Maria Lopez, spoke to reporters outside the court in Lima on Friday.")
+    assert said.label != "contradicted", said.explanation
+
+
+def test_alignment_looks_past_a_verb_of_saying():
+    doc = ("The agency will deploy a traffic system for small drones in 2025. "
+           "Officials say they need better tools than those used today, says the head of the agency.")
+    src = align.source_index(doc)
+    (b,) = align.parse("The agency says it will deploy a traffic tool for small drones.")
+    assert align.align(src, b)[0][0].idx == 0

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .facts import NEGATORS, nlp
+from .facts import LIGHT_VERBS, NEGATORS, nlp
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
 #: spaCy entity labels grouped into kinds that can stand in for one another.
@@ -229,6 +229,23 @@ def close_in_meaning(a: str, b: str, pos: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
+def same_kind(a: str, b: str, min_depth: int = 5) -> str | None:
+    """The WordNet category two words are both kinds of, when it lies ``min_depth`` steps or more
+    below the root ("chromatic color", "weekday"; not the vague "region" of "area" and "place")."""
+    lx = lex()
+    if lx is None:
+        return None
+    kind = lx.same_kind(a.replace("_", " "), b.replace("_", " "))
+    if not kind:
+        return None
+    try:
+        depth = max((lx._synset(i)[2] for i in lx._senses(kind, "n")[:1]), default=min_depth)
+    except (AttributeError, TypeError, IndexError, ValueError):
+        depth = min_depth
+    return kind if depth >= min_depth else None
+
+
+@lru_cache(maxsize=65536)
 def kind_of(a: str, b: str, pos: str) -> bool:
     """``a`` is ``b`` or a kind of ``b`` within three steps in WordNet ("schoolgirl" -> "girl")."""
     lx = lex()
@@ -313,8 +330,12 @@ def coverage(src: Source, b: Sent, sents: list[Sent]) -> float:
 
 
 def _predicate_bonus(b: Sent, a: Sent) -> float:
-    """Structure: the main predicate of ``b`` has a counterpart in ``a``, and so does its subject."""
+    """Structure: the main predicate of ``b`` has a counterpart in ``a``, and so does its subject.
+    Under a verb of saying ("X says it has shifted"), the main predicate is the one said."""
     root = b.span.root
+    said = [c for c in root.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}]
+    if root.lemma_.lower() in LIGHT_VERBS and said:
+        root = said[0]
     if not counterparts(root, [a]):
         return 0.0
     subj = [c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}]

@@ -225,19 +225,25 @@ def same_role(t, x, aligned: list[Sent]) -> bool:
 
 def entity_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
     """A name of B not in the aligned source sentence, where that sentence has a rival of the same
-    kind B never names: in the same role, or (a name the source never writes) anywhere in it."""
+    kind B never names: in the same role, or (a name the source never writes) anywhere in it. A
+    name the sentence writes only in another role counts as not there."""
     b_low = norm(b.text)
     for e in b.span.ents:
         kind = KIND.get(e.label_)
-        if kind not in NAME_KINDS or all(covered(t, aligned) for t in e if t.is_alpha and not t.is_stop):
+        words = [t for t in e if t.is_alpha and not t.is_stop]
+        if kind not in NAME_KINDS or not words:
             continue
         in_doc = mentioned(e, src.low, src.sents)
         for s in aligned:
+            moved = all(covered(t, [s]) for t in words)
+            if moved and not any(r.label_ == e.label_ and norm(e.text) in norm(r.text) and not same_role(e.root, r.root, aligned)
+                                 for r in s.span.ents):
+                continue  # the sentence names it, in this role or outside any name
             for r in s.span.ents:
-                if KIND.get(r.label_) != kind or norm(e.text) in norm(r.text):
-                    continue
-                if same_role(e.root, r.root, aligned) or (not in_doc and not mentioned(r, b_low, [b])
-                                                          and _same_kind(e.text, r.text) is not False):
+                if KIND.get(r.label_) != kind or norm(e.text) in norm(r.text) \
+                        or any(norm(r.text) in norm(f.text) and same_role(f.root, r.root, aligned) for f in b.span.ents):
+                    continue  # B names the rival itself, in its role
+                if same_role(e.root, r.root, aligned) or (not moved and not in_doc and not mentioned(r, b_low, [b])):
                     return Edit(relation="contradicts", attribute="entity", confidence=0.6 if in_doc else 0.55,
                                 source=s.idx, explanation=f"'{e.text}' where the source says '{r.text}'.")
     return None
@@ -312,17 +318,27 @@ def _unit_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
 
 
 def date_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
-    """A date the source never writes that cannot be the moment the aligned sentence dates."""
+    """A date the source never writes that cannot be the moment the source dates the same event:
+    in the best aligned sentence, or in a sentence that names the event the date is attached to
+    ("transferred ... in September" where the source says "the transfers started on 17 August")."""
     for e in b.span.ents:
         if e.label_ != "DATE" or all(norm(t.text) in src.words for t in e if t.is_alpha or t.is_digit):
             continue
         if (when := parse_when(e.text)) is None:
             continue
-        for r in aligned[0].span.ents:
-            other = parse_when(r.text) if r.label_ == "DATE" else None
-            if other is not None and when.conflicts(other):
-                return Edit(relation="contradicts", attribute="time", confidence=0.6, source=aligned[0].idx,
-                            explanation=f"{e.text} where the source says {r.text}.")
+        event = e.root.head
+        for _ in range(3):  # the verb the date is attached to
+            if event.pos_ == "VERB" or event.head.i == event.i:
+                break
+            event = event.head
+        others = [z for z in src.sents if z is not aligned[0] and event.pos_ in {"VERB", "NOUN"} and covered(event, [z])
+                  and al.bm25(src, b.terms, z) > 0]
+        for s in [aligned[0], *others]:
+            for r in s.span.ents:
+                other = parse_when(r.text) if r.label_ == "DATE" else None
+                if other is not None and when.conflicts(other):
+                    return Edit(relation="contradicts", attribute="time", confidence=0.6 if s is aligned[0] else 0.5,
+                                source=s.idx, explanation=f"{e.text} where the source says {r.text}.")
     return None
 
 
@@ -349,7 +365,7 @@ def kind_edit(src: Source, b: Sent, aligned: list[Sent], cov: float) -> Edit | N
                 alike = (t.pos_ == "ADJ") == (x.pos_ == "ADJ") and lx is not None
                 if alike and _close(t, x):
                     continue
-                kind = alike and bool(lx.same_kind(lemma(t), lemma(x)))
+                kind = alike and bool(al.same_kind(lemma(t), lemma(x)))
                 other = alike and s is aligned[0] and t.pos_ == x.pos_ and t.pos_ in {"NOUN", "ADJ"} \
                     and cov >= (SLOT_COVERAGE if novel else SLOT_COVERAGE_SEEN)
                 if name or kind or other:
