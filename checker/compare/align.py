@@ -28,7 +28,7 @@ KIND = {"GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group", "PERSON
         "DATE": "date", "TIME": "date", "CARDINAL": "number", "QUANTITY": "number", "MONEY": "money",
         "PERCENT": "percent", "ORDINAL": "ordinal", "EVENT": "event", "LAW": "law", "PRODUCT": "product",
         "WORK_OF_ART": "work"}
-_ROLE = {"nsubj": "subj", "nsubjpass": "subj", "agent": "subj", "csubj": "subj", "dobj": "obj", "attr": "obj",
+ROLE = {"nsubj": "subj", "nsubjpass": "subj", "agent": "subj", "csubj": "subj", "dobj": "obj", "attr": "obj",
          "oprd": "obj", "compound": "mod", "amod": "mod", "poss": "mod", "nmod": "mod", "appos": "mod"}
 K1, B = 1.2, 0.75
 
@@ -69,8 +69,9 @@ def lemma(t) -> str:
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     """Word classes the checks read (checker/data/text_lexicon.yaml)."""
-    import yaml
     from importlib.resources import files
+
+    import yaml
 
     return yaml.safe_load(files("checker.data").joinpath("text_lexicon.yaml").read_text(encoding="utf-8"))
 
@@ -271,7 +272,7 @@ def _meanings(lx, word: str, pos: str, steps: int = 3) -> tuple[frozenset[int], 
     return frozenset(senses), frozenset(seen)
 
 
-_WN_POS = {"NOUN": "n", "PROPN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
+WN_POS = {"NOUN": "n", "PROPN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 
 
 def stem_match(a: str, b: str) -> bool:
@@ -292,7 +293,7 @@ def counterparts(t, sents: list[Sent], loose: bool = True) -> list:
     failing those (``loose``), a synonym or derivation in the same grammatical role."""
     lm, low = lemma(t), norm(t.text)
     exact, near = [], []
-    rel = related(lm, _WN_POS.get(t.pos_, "")) if loose else frozenset()
+    rel = related(lm, WN_POS.get(t.pos_, "")) if loose else frozenset()
     for s in sents:
         for x in s.span:
             if not (x.is_alpha or x.like_num or "-" in x.text):
@@ -314,7 +315,7 @@ def covered(t, sents: list[Sent]) -> bool:
         return True
     if t.pos_ == "NUM":
         return False
-    rel = related(lm, _WN_POS.get(t.pos_, "")) | related(low, _WN_POS.get(t.pos_, ""))
+    rel = related(lm, WN_POS.get(t.pos_, "")) | related(low, WN_POS.get(t.pos_, ""))
     multi = [w.replace("_", " ") for w in rel if "_" in w]
     return any(rel & s.words or any(stem_match(lm, w) for w in s.words)
                or any(f" {m} " in f" {norm(s.text)} " for m in multi) for s in sents)

@@ -2,18 +2,23 @@
 
 ``compare_texts(doc, summary)`` aligns each sentence of B with the source sentences that best
 cover it (:mod:`checker.compare.align`: BM25 retrieval over lemmas, then structure and
-rarity-weighted coverage, synonyms and derivations counting as covered) and runs typed
-single-edit checks on the aligned pair:
+rarity-weighted coverage, WordNet synonyms and derivations counting as covered) and runs typed
+single-edit checks on the aligned pair, in this order:
 
-* negation: a predicate asserted on one side and denied on the other;
-* antonym: a word of B whose antonym stands in the aligned source sentence in its place;
+* negation: a predicate asserted on one side and denied on the other ("failed to" denies);
+  or a denied predicate with no counterpart where the source sentence denies nothing;
+* antonym: a word of B whose WordNet antonym stands in the aligned source sentence (through a
+  synonym, or a kind of the antonym, only in the same slot: "boys" for "schoolgirls");
 * entity: a name of B whose rival of the same kind (place, person, group, organisation) stands
-  in the aligned source sentence in the same role, B never naming that rival;
-* same kind: a common noun or adjective of B replaced by a co-hyponym ("pink" for "yellow");
-* number / date: a figure or date the source never writes, where the aligned sentence has another.
+  in the same role of the aligned sentence, B never naming that rival there;
+* number / date: a figure the source never writes for the thing it counts, where the aligned
+  sentence counts it with another; the same figure counting another unit; a date that cannot be
+  the one the source gives the same event;
+* slot swap: a noun or adjective of B in the slot of another word, the two not close in WordNet
+  and either of one kind ("pink" for "yellow") or the sentence otherwise well covered.
 
-A name, figure or event of B that no source sentence contains while the rest of the sentence
-aligns is an inserted fact: ``unsupported``, never ``contradicted`` on that ground alone.
+A name or figure of B that no source sentence contains while the rest of the sentence aligns is
+an inserted fact: ``unsupported``, never ``contradicted`` on that ground alone.
 """
 
 from __future__ import annotations
@@ -27,11 +32,30 @@ from pydantic import BaseModel, Field
 from ..engines import Engine
 from ..models import Attribute, ClaimRef, Finding, Relation, Span
 from . import align as al
-from .align import KIND, Sent, Source, counterparts, covered, lemma, negated, norm, number_value
+from .align import (
+    KIND,
+    Sent,
+    Source,
+    counterparts,
+    covered,
+    lemma,
+    negated,
+    norm,
+    number_value,
+)
 from .facts import parse_when
 
 #: Coverage below which no source sentence is taken to say what a sentence of B says.
 UNCOVERED = 0.3
+#: Coverage above which a denied predicate with no source counterpart is an inserted negation.
+NEGATION_COVERAGE = 0.5
+#: Coverage of a sentence of B above which a word the source never uses, in the slot of another, is a swap.
+SLOT_COVERAGE = 0.6
+#: The same for a word the source uses elsewhere, not in the aligned sentence.
+SLOT_COVERAGE_SEEN = 0.75
+#: How many of the aligned source sentences (best first) a slot swap is looked for in.
+SLOT_SENTENCES = 3
+SLOT_POS = {"NOUN", "PROPN", "ADJ"}
 NAME_KINDS = {"place", "group", "person", "org", "event", "law", "product", "work"}
 
 
@@ -132,7 +156,7 @@ def negation_edit(src: Source, b: Sent, aligned: list[Sent], cov: float = 1.0) -
             cps = [x for x in counterparts(t, aligned) if x.pos_ in {"VERB", "ADJ", "AUX"}]
         if cps and all(negated(x) != nb for x in cps) and (nb or any(negated(x) for x in cps)):
             x = cps[0]
-            state = lambda n: "denied" if n else "asserted"  # noqa: E731
+            state = lambda n: "denied" if n else "asserted"
             return Edit(relation="contradicts", attribute="polarity", confidence=0.65, source=_where(x, aligned),
                         explanation=f"'{t.text}' is {state(nb)} here but {state(negated(x))} in the source.")
         if nb and not cps and t.pos_ in {"VERB", "ADJ"} and not denies and cov >= NEGATION_COVERAGE:
@@ -149,8 +173,8 @@ def antonym_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
             continue
         for s in aligned:
             for x in s.span:
-                if not (al.is_word(x) or x.pos_ == "ADP" and x.is_alpha) or lemma(x) in b.words or x.lemma_.lower() in b.words or negated(t) != negated(x) \
-                        or KIND.get(x.ent_type_) in NAME_KINDS:
+                if not (al.is_word(x) or x.pos_ == "ADP" and x.is_alpha) or lemma(x) in b.words \
+                        or x.lemma_.lower() in b.words or negated(t) != negated(x) or KIND.get(x.ent_type_) in NAME_KINDS:
                     continue
                 how = are_antonyms(t, x)
                 if how == "direct" and (t.pos_ != "ADP" or same_role(t, x, aligned)) or \
@@ -175,7 +199,7 @@ def are_antonyms(t, x) -> str | None:
     "reject" ~ "accept", a synonym of "approve"), else None. Verbs keep their particle ("prop up")."""
     if al.lex() is None:
         return None
-    pos = al._WN_POS.get(t.pos_, "")
+    pos = al.WN_POS.get(t.pos_, "")
     pairs = {(lemma(t), lemma(x)), (t.lemma_.lower(), x.lemma_.lower())}
     found = [_opposed(a, b, pos) for a, b in pairs]
     return next((how for how in ("direct", "kind", "synonym") if how in found), None)
@@ -214,7 +238,7 @@ def role(t) -> tuple[str, object]:
     """The slot a word fills: (subject / object / modifier / preposition, the word it depends on)."""
     if t.dep_ == "pobj" and t.head.dep_ == "prep":
         return "prep:" + t.head.lower_, t.head.head
-    return al._ROLE.get(t.dep_, t.dep_), t.head
+    return al.ROLE.get(t.dep_, t.dep_), t.head
 
 
 def same_role(t, x, aligned: list[Sent]) -> bool:
@@ -236,8 +260,8 @@ def entity_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
         in_doc = mentioned(e, src.low, src.sents)
         for s in aligned:
             moved = all(covered(t, [s]) for t in words)
-            if moved and not any(r.label_ == e.label_ and norm(e.text) in norm(r.text) and not same_role(e.root, r.root, aligned)
-                                 for r in s.span.ents):
+            if moved and not any(r.label_ == e.label_ and norm(e.text) in norm(r.text)
+                                 and not same_role(e.root, r.root, aligned) for r in s.span.ents):
                 continue  # the sentence names it, in this role or outside any name
             for r in s.span.ents:
                 if KIND.get(r.label_) != kind or norm(e.text) in norm(r.text) \
@@ -247,12 +271,6 @@ def entity_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
                     return Edit(relation="contradicts", attribute="entity", confidence=0.6 if in_doc else 0.55,
                                 source=s.idx, explanation=f"'{e.text}' where the source says '{r.text}'.")
     return None
-
-
-def _same_kind(a: str, b: str) -> bool | None:
-    """WordNet's word on two names being of one kind (France/Italy); None when it cannot say."""
-    lx = al.lex()
-    return None if lx is None else (True if lx.same_kind(a, b) else None)
 
 
 def counted(t):
@@ -293,7 +311,8 @@ def number_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
                 w = number_value(x)
                 if w is None or w in b_vals or (unit(x) != u and (governor(x) != governor(t) or v in src.values)):
                     continue
-                if any(number_value(y) == v and unit(y) == u and governor(y) == governor(t) for z in src.sents for y in z.span):
+                if any(number_value(y) == v and unit(y) == u and governor(y) == governor(t)
+                       for z in src.sents for y in z.span):
                     return None  # the source writes this figure for this thing elsewhere
                 return Edit(relation="contradicts", attribute="number", confidence=0.6, source=s.idx,
                             explanation=f"'{t.text} {u}' where the source says '{x.text}'.")
@@ -310,8 +329,8 @@ def _unit_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
         for s in aligned:
             for x in s.span:
                 other = counted(x)
-                if number_value(x) == v and other is not None and other.lemma_ != noun.lemma_ and governor(x) == governor(t) \
-                        and not covered(other, [b]) and not _close(noun, other):
+                if number_value(x) == v and other is not None and other.lemma_ != noun.lemma_ \
+                        and governor(x) == governor(t) and not covered(other, [b]) and not _close(noun, other):
                     return Edit(relation="contradicts", attribute="number", confidence=0.5, source=s.idx,
                                 explanation=f"'{t.text} {noun.text}' where the source says '{x.text} {other.text}'.")
     return None
@@ -331,8 +350,8 @@ def date_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
             if event.pos_ == "VERB" or event.head.i == event.i:
                 break
             event = event.head
-        others = [z for z in src.sents if z is not aligned[0] and event.pos_ in {"VERB", "NOUN"} and covered(event, [z])
-                  and al.bm25(src, b.terms, z) > 0]
+        others = [z for z in src.sents if z is not aligned[0] and event.pos_ in {"VERB", "NOUN"}
+                  and covered(event, [z]) and al.bm25(src, b.terms, z) > 0]
         for s in [aligned[0], *others]:
             for r in s.span.ents:
                 other = parse_when(r.text) if r.label_ == "DATE" else None
@@ -369,25 +388,15 @@ def kind_edit(src: Source, b: Sent, aligned: list[Sent], cov: float) -> Edit | N
                 other = alike and s is aligned[0] and t.pos_ == x.pos_ and t.pos_ in {"NOUN", "ADJ"} \
                     and cov >= (SLOT_COVERAGE if novel else SLOT_COVERAGE_SEEN)
                 if name or kind or other:
-                    return Edit(relation="contradicts", attribute="entity", confidence=0.55 if name else 0.5 if kind else 0.45,
-                                source=s.idx, explanation=f"'{t.text}' where the source says '{x.text}'.")
+                    return Edit(relation="contradicts", attribute="entity", source=s.idx,
+                                confidence=0.55 if name else 0.5 if kind else 0.45,
+                                explanation=f"'{t.text}' where the source says '{x.text}'.")
     return None
 
 
 def _close(t, x) -> bool:
-    pos = al._WN_POS.get(t.pos_, "n")
+    pos = al.WN_POS.get(t.pos_, "n")
     return al.close_in_meaning(lemma(t), lemma(x), pos) or al.close_in_meaning(t.lemma_.lower(), x.lemma_.lower(), pos)
-
-
-SLOT_POS = {"NOUN", "PROPN", "ADJ"}
-#: How many of the aligned source sentences (best first) a slot swap is looked for in.
-SLOT_SENTENCES = 3
-#: Coverage of a sentence of B above which a word the source never uses, in the slot of another, is a swap.
-SLOT_COVERAGE = 0.6
-#: Coverage above which a denied predicate with no source counterpart is an inserted negation.
-NEGATION_COVERAGE = 0.5
-#: The same for a word the source uses elsewhere, not in the aligned sentence.
-SLOT_COVERAGE_SEEN = 0.75
 
 
 def inserted_fact(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
