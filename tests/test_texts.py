@@ -216,3 +216,11 @@ def test_alignment_looks_past_a_verb_of_saying():
     src = align.source_index(doc)
     (b,) = align.parse("The agency says it will deploy a traffic tool for small drones.")
     assert align.align(src, b)[0][0].idx == 0
+
+
+def test_a_negation_removed_with_a_reworded_predicate():
+    doc = "The health ministry has not approved the new vaccine for children under five, officials said on Monday."
+    said = "The health ministry has {} the new vaccine for children under five, officials said on Monday."
+    verdict = texts.compare_texts(doc, said.format("cleared"))
+    assert verdict.label == "contradicted" and verdict.findings[0].attribute == "polarity"
+    assert texts.compare_texts(doc, said.format("not cleared")).label != "contradicted"

@@ -28,8 +28,9 @@ KIND = {"GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group", "PERSON
         "DATE": "date", "TIME": "date", "CARDINAL": "number", "QUANTITY": "number", "MONEY": "money",
         "PERCENT": "percent", "ORDINAL": "ordinal", "EVENT": "event", "LAW": "law", "PRODUCT": "product",
         "WORK_OF_ART": "work"}
+#: spaCy dependency labels grouped into the slots a word can fill.
 ROLE = {"nsubj": "subj", "nsubjpass": "subj", "agent": "subj", "csubj": "subj", "dobj": "obj", "attr": "obj",
-         "oprd": "obj", "compound": "mod", "amod": "mod", "poss": "mod", "nmod": "mod", "appos": "mod"}
+        "oprd": "obj", "compound": "mod", "amod": "mod", "poss": "mod", "nmod": "mod", "appos": "mod"}
 K1, B = 1.2, 0.75
 
 

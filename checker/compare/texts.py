@@ -162,6 +162,11 @@ def negation_edit(src: Source, b: Sent, aligned: list[Sent], cov: float = 1.0) -
         if nb and not cps and t.pos_ in {"VERB", "ADJ"} and not denies and cov >= NEGATION_COVERAGE:
             return Edit(relation="contradicts", attribute="polarity", confidence=0.5, source=aligned[0].idx,
                         explanation=f"'{t.text}' is denied here; the source sentence denies nothing.")
+        if not nb and not cps and t.pos_ == "VERB" and cov >= NEGATION_COVERAGE:
+            x = next((x for x in aligned[0].span if x.pos_ == "VERB" and negated(x) and slot_match(t, x, aligned)), None)
+            if x is not None:
+                return Edit(relation="contradicts", attribute="polarity", confidence=0.5, source=aligned[0].idx,
+                            explanation=f"'{t.text}' is asserted here where the source denies '{x.text}'.")
     return None
 
 
