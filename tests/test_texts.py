@@ -224,3 +224,14 @@ def test_a_negation_removed_with_a_reworded_predicate():
     verdict = texts.compare_texts(doc, said.format("cleared"))
     assert verdict.label == "contradicted" and verdict.findings[0].attribute == "polarity"
     assert texts.compare_texts(doc, said.format("not cleared")).label != "contradicted"
+
+
+@pytest.mark.parametrize("doc,swapped", [
+    ("The federal government will fund the new hospital in Halifax, the health minister said on Friday.",
+     "The provincial government will fund the new hospital in Halifax, the health minister said on Friday."),
+    ("Ministers from Italy met their Spanish counterparts in Madrid on Monday to discuss migration.",
+     "Ministers from France met their Spanish counterparts in Madrid on Monday to discuss migration."),
+])
+def test_a_swap_that_still_overlaps_the_source_is_a_contradiction(doc, swapped):
+    assert texts.compare_texts(doc, swapped).label == "contradicted"
+    assert texts.compare_texts(doc, doc).label == "consistent"
