@@ -9,7 +9,9 @@ main predicate and its subject match. A sentence of B may draw on two or three s
 sentences: one is added when it covers enough of what the best one leaves out.
 
 Lexical relations come from :mod:`checker.compare.lexical` (Open English WordNet) when it is
-installed; without it, words match on lemma or a shared stem only.
+installed: synonyms, derivations and demonyms count as covered; :func:`close_in_meaning`,
+:func:`kind_of` and :func:`same_kind` also read its sense table and hypernyms (up to three steps).
+Without it, words match on lemma or a shared stem only.
 """
 
 from __future__ import annotations
@@ -124,9 +126,6 @@ class Sent:
     def text(self) -> str:
         return self.span.text
 
-    def tokens(self):
-        return list(self.span)
-
 
 @dataclass
 class Source:
@@ -202,8 +201,8 @@ def bm25(src: Source, query: Counter, s: Sent) -> float:
 
 @lru_cache(maxsize=65536)
 def related(word: str, pos: str) -> frozenset[str]:
-    """Words that count as the same content (WordNet): synonyms, derivations and their synonyms,
-    the place a demonym names ("chinese" -> "china"); multi-word ones spelled with underscores."""
+    """Words that count as the same content (WordNet): synonyms, derivations, the place a demonym
+    names ("chinese" -> "china"); multi-word ones spelled with underscores."""
     lx = lex()
     if lx is None:
         return frozenset()
@@ -264,7 +263,8 @@ def kind_of(a: str, b: str, pos: str) -> bool:
 @lru_cache(maxsize=65536)
 def _meanings(lx, word: str, pos: str, steps: int = 3) -> tuple[frozenset[int], frozenset[int]]:
     """The senses of a word and of its derivations, and every hypernym up to ``steps`` above them."""
-    senses = {i for w in {word, *lx.derivations(word)} for p in {pos, "n", "v"} for i in lx._senses(w.replace("_", " "), p)}
+    senses = {i for w in {word, *lx.derivations(word)} for p in {pos, "n", "v"}
+              for i in lx._senses(w.replace("_", " "), p)}
     seen: set[int] = set()
     frontier = list(senses)
     for _ in range(steps):
@@ -289,12 +289,12 @@ def stem_match(a: str, b: str) -> bool:
     return n >= 6 and n >= 0.75 * max(len(a), len(b))
 
 
-def counterparts(t, sents: list[Sent], loose: bool = True) -> list:
+def counterparts(t, sents: list[Sent]) -> list:
     """Tokens of ``sents`` that say the same word as ``t``: same lemma or form, or a shared stem;
-    failing those (``loose``), a synonym or derivation in the same grammatical role."""
+    failing those, a synonym or derivation in the same grammatical role."""
     lm, low = lemma(t), norm(t.text)
     exact, near = [], []
-    rel = related(lm, WN_POS.get(t.pos_, "")) if loose else frozenset()
+    rel = related(lm, WN_POS.get(t.pos_, ""))
     for s in sents:
         for x in s.span:
             if not (x.is_alpha or x.like_num or "-" in x.text):
@@ -383,7 +383,7 @@ def number_value(t) -> float | None:
     "35-year", "billions" on its own); None for other tokens and for a scale word after a figure."""
     words, scales = lexicon()["number_words"], lexicon()["scale_words"]
     head = t.lower_.replace(",", "").split("-")[0]
-    if head in scales or t.lemma_.lower() in scales:  # "billion" after a figure is part of it; alone ("billions") it is one
+    if head in scales or t.lemma_.lower() in scales:  # after a figure it scales it; alone ("billions") it is one
         prev = t.doc[t.i - 1] if t.i > 0 else None
         alone = prev is None or not (prev.like_num or prev.lower_ in words)
         return float(scales[t.lemma_.lower() if t.lemma_.lower() in scales else head]) if alone else None
