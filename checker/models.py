@@ -131,6 +131,14 @@ class ClaimRef(Model):
     evidence: Span
 
 
+class Trace(Model):
+    """Where one claim of a corroboration traces to, and why."""
+
+    claim_id: str
+    upstream: str = Field(description="The upstream source ('Axios', 'Acme Corp') or, with none named, the outlet.")
+    reason: str = Field(description="Why: 'its source chain names Axios', 'carries the same quotation', ...")
+
+
 class Finding(Model):
     """A relation between claims of different articles."""
 
@@ -143,6 +151,7 @@ class Finding(Model):
     outlets: int = Field(0, description="Distinct articles/outlets behind a corroboration.")
     independent_sources: int = Field(0, description="Distinct upstream sources those articles trace to.")
     upstream: list[str] = Field(default_factory=list, description="The upstream sources named: ['Axios'].")
+    traces: list[Trace] = Field(default_factory=list, description="Per claim of a corroboration: its upstream and why.")
     engine: str = "offline"
 
 

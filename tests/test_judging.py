@@ -59,13 +59,54 @@ def test_same_event_different_stated_years_contradicts_on_time():
     assert "2020" in v.explanation and "2024" in v.explanation
 
 
-def test_undated_event_takes_article_year_only_with_recency_cue_and_lower_confidence():
-    v = pair("Biden recently endorsed Harris swiftly after his exit from the race.",
-             "Biden endorsed Harris after he exited the race in 2020.")
+def _exit_pair(context_a: list[str], claim_a: str, claim_b: str, year_a: int | None = 2023):
+    """Judge the last claim of article a (with earlier context sentences) against article b's claim."""
+    report = make_report([{"id": "a", "year": year_a, "claims": [*context_a, claim_a]}, {"id": "b", "year": 2023, "claims": [claim_b]}])
+    facts = crosscheck.facts_for(report)
+    return judge(facts[len(context_a)], facts[-1])
+
+
+def test_undated_exit_is_dated_by_the_contest_its_own_article_names():
+    v = _exit_pair(["Councillor Maria Ortiz lost ground in the 2022 mayoral election campaign in Tucson."],
+                   "Ortiz endorsed Daniel Reyes for mayor of Tucson soon after her own exit from the race.",
+                   "Ortiz endorsed Daniel Reyes for mayor of Tucson after she exited the race in 2018.")
     assert v is not None and (v.relation, v.attribute) == ("contradicts", "time")
-    assert v.confidence < 0.7 and "inferred" in v.explanation
-    no_cue = pair("Biden endorsed Harris after his exit from the race.", "Biden endorsed Harris after he exited the race in 2020.")
-    assert no_cue is None or no_cue.relation != "contradicts"
+    assert v.confidence < 0.7 and "inferred" in v.explanation and "2022" in v.explanation
+
+
+def test_two_dated_contests_leave_the_exit_undated():
+    v = _exit_pair(["Councillor Maria Ortiz ran in the 2018 mayoral election in Tucson and again in the 2022 election."],
+                   "Ortiz endorsed Daniel Reyes for mayor of Tucson soon after her own exit from the race.",
+                   "Ortiz endorsed Daniel Reyes for mayor of Tucson after she exited the race in 2018.")
+    assert v is None or v.relation != "contradicts"
+
+
+def test_recency_words_and_the_article_year_do_not_date_an_event():
+    v = pair("Ortiz recently endorsed Daniel Reyes in Tucson, swiftly after her exit from the race.",
+             "Ortiz endorsed Daniel Reyes in Tucson after she exited the race in 2018.", year_a=2023)
+    assert v is None or v.relation != "contradicts"
+
+
+def test_repeated_actions_are_not_compared_by_date():
+    v = pair("Governor Ellen Park visited the flooded towns of Dorset County in March 2023.",
+             "Governor Ellen Park visited the flooded towns of Dorset County in June 2023.")
+    assert v is None or v.relation != "contradicts"
+
+
+def test_a_dated_mention_of_the_same_event_dates_it_elsewhere_in_the_article():
+    v = _exit_pair(["The board said Tom Walsh resigned from Halden Bank in 2019."],
+                   "Tom Walsh's resignation from Halden Bank shook its investors in Norway.",
+                   "Tom Walsh resigned from Halden Bank in 2021, shaking its investors in Norway.")
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "time")
+    assert "2019" in v.explanation and "inferred" in v.explanation
+
+
+def test_an_age_is_not_a_year():
+    from checker.compare.facts import parse_when
+
+    assert parse_when("58") is None
+    v = pair("Maria Ortiz, 58, exited the race for mayor of Tucson.", "Maria Ortiz exited the race for mayor of Tucson in 2022.")
+    assert v is None or v.relation != "contradicts"
 
 
 def test_different_events_in_different_years_are_not_a_conflict():

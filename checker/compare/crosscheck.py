@@ -16,7 +16,7 @@ from .entities import build_resolver, title_before
 from .facts import Fact, FactInput, When, build_facts, genders
 from .judging import Verdict, judge, role_changes
 from .matching import candidates, total_pairs
-from ..models import Article, ArticleError, Claim, ClaimRef, Finding, Report
+from ..models import Article, ArticleError, Claim, ClaimRef, Finding, Report, Trace
 from .provenance import cited_reports, provenance
 
 ORDER = {"contradicts": 0, "corroborates": 1, "changed_over_time": 2, "unsupported_elsewhere": 3, "unrelated": 4}
@@ -54,7 +54,7 @@ def facts_for(report: Report) -> list[Fact]:
     names = {full: {full.title(), full.split()[-1].title()} for fulls in resolver.full_names.values() for full in fulls}
     gender = genders({a.id: a.text for a in report.articles}, names)
     inputs = [_input(c, frames.get(c.article_id), arts.get(c.article_id)) for c in report.claims]
-    return build_facts(inputs, resolver, gender)
+    return build_facts(inputs, resolver, gender, texts={a.id: a.text for a in report.articles})
 
 
 def _input(c: Claim, frame: When | None, art: Article | None) -> FactInput:
@@ -112,17 +112,45 @@ def _fid(relation: str, *claim_ids: str) -> str:
 
 
 def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
+    """One finding per contradicting pair; one per cluster of facts that corroborate each other."""
     out = []
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    best: dict[int, Verdict] = {}
     for (i, j), v in verdicts.items():
         a, b = facts[i], facts[j]
-        extra = {}
-        explanation = v.explanation
+        if v.relation != "corroborates":
+            out.append(Finding(id=_fid(v.relation, a.claim_id, b.claim_id), relation=v.relation, attribute=v.attribute,
+                               claims=[ref(a), ref(b)], explanation=v.explanation, confidence=v.confidence, engine=v.engine))
+            continue
+        parent[find(i)] = find(j)
+    for (i, j), v in verdicts.items():
         if v.relation == "corroborates":
-            quote = explanation.split("“")[1].split("”")[0] if "“" in explanation else None
-            p = provenance([a, b], outlet_of, cited, quote)
-            extra = {"outlets": p.outlets, "independent_sources": p.independent_sources, "upstream": p.upstream}
-        out.append(Finding(id=_fid(v.relation, a.claim_id, b.claim_id), relation=v.relation, attribute=v.attribute,
-                           claims=[ref(a), ref(b)], explanation=explanation, confidence=v.confidence, engine=v.engine, **extra))
+            root = find(i)
+            if root not in best or v.confidence > best[root].confidence:
+                best[root] = v
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in parent:
+        members[find(i)].append(i)
+    for root, idx in members.items():
+        group = [facts[i] for i in sorted(idx, key=lambda i: (facts[i].label, facts[i].evidence.start))]
+        v = best[root]
+        quotes = tuple(q.split("“")[1].split("”")[0] for q in (verdicts[p].explanation for p in verdicts
+                       if verdicts[p].relation == "corroborates" and find(p[0]) == root) if "“" in q)
+        p = provenance(group, outlet_of, cited, quotes)
+        n = len({f.article_id for f in group})
+        explanation = v.explanation if n == 2 else f"{n} articles report this. {v.explanation}"
+        out.append(Finding(
+            id=_fid("corroborates", *(f.claim_id for f in group)), relation="corroborates", claims=[ref(f) for f in group],
+            explanation=explanation, confidence=v.confidence, engine=v.engine, outlets=p.outlets,
+            independent_sources=p.independent_sources, upstream=p.upstream,
+            traces=[Trace(claim_id=c, upstream=u, reason=r) for c, u, r in p.traces]))
     return out
 
 

@@ -9,32 +9,37 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from .entities import Resolver, normalise_name, role_mentions, title_before
-from ..models import Span
+from ..extract.temporal import normalise
+from ..models import Article, Sourced, Span
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
-MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())} | {"sept": 9})
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-#: Verbs that carry no event of their own.
-LIGHT_VERBS = {"be", "have", "do", "say", "tell", "report", "add", "note", "explain", "make", "get", "seem", "appear_to"}
-#: Deverbal nouns read as the event they name ("his exit from the race" = "he exited the race").
-NOMINAL_EVENTS = {
-    "exit": "exit", "withdrawal": "withdraw", "departure": "depart", "resignation": "resign",
-    "endorsement": "endorse", "nomination": "nominate", "appearance": "appear", "visit": "visit",
-    "victory": "win", "win": "win", "defeat": "lose", "loss": "lose", "death": "die", "arrest": "arrest",
-    "election": "elect", "announcement": "announce", "decision": "decide", "launch": "launch",
-    "entry": "enter", "return": "return", "support": "support", "opposition": "oppose", "rejection": "reject",
-    "approval": "approve", "increase": "increase", "decrease": "decrease", "rise": "rise", "fall": "fall",
-    "drop": "drop", "growth": "grow", "decline": "decline", "attack": "attack", "stop": "stop",
-}
+
+
+@lru_cache(maxsize=1)
+def events_lexicon() -> dict:
+    """checker/data/events.yaml: light, generic and one-time predicates, deverbal nouns, noun groups."""
+    import yaml
+    from importlib.resources import files
+
+    return yaml.safe_load((files("checker") / "data" / "events.yaml").read_text(encoding="utf-8"))
+
+
+def light_verbs() -> frozenset[str]:
+    return frozenset(events_lexicon()["light_verbs"])
+
+
+def nominal_events() -> dict[str, str]:
+    return events_lexicon()["nominal"]
+
+
 NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 MALE, FEMALE = re.compile(r"\b(?:he|him|his|himself)\b", re.I), re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _QUOTE = re.compile(r"[“\"]([^“”\"]{3,})[”\"]|‘([^‘’]{12,}?)’(?!\w)")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
 _AGE = re.compile(r"\b(\d{1,3})-year-old\b")
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
               "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
@@ -90,22 +95,32 @@ class When:
         return bool(self.month and self.month == other.month and self.day and self.day == other.day) and not self.conflicts(other)
 
 
+def _anchor(frame: When | None) -> Article:
+    """A stand-in article carrying only the date a time expression is resolved against."""
+    if frame and frame.year and frame.month and frame.day:
+        pub = Sourced[date](value=date(frame.year, frame.month, frame.day), origin="inferred" if frame.inferred else "metadata")
+        return Article(id="anchor", text="", published=pub)
+    if frame and frame.year:
+        return Article(id="anchor", text="", year_frame=Sourced[int](value=frame.year, origin="inferred"))
+    return Article(id="anchor", text="")
+
+
 def parse_when(text: str, frame: When | None = None) -> When | None:
-    """Year / month / day / weekday of a date expression ("Oct. 15", "in 2020", "Sunday")."""
-    low = text.lower()
-    year = int(m.group(1)) if (m := _YEAR.search(low)) else None
-    month = next((MONTHS[w] for w in re.findall(r"[a-z]+", low) if w in MONTHS and (w != "may" or re.search(r"\bmay\s+\d", low))), None)
-    day = None
-    if month:
-        days = [int(d) for d in _DAY.findall(_YEAR.sub(" ", low)) if 1 <= int(d) <= 31]
-        day = days[0] if days else None
-    weekday = next((WEEKDAYS[w] for w in re.findall(r"[a-z]+", low) if w in WEEKDAYS), None)
-    if not (year or month or weekday is not None):
+    """The time of a date expression ("Oct. 15", "in 2020", "Sunday"), normalised by the extractor's
+    :func:`checker.extract.temporal.normalise` against ``frame`` (the article's date)."""
+    words = re.findall(r"[a-z]+", text.lower())
+    weekday = next((WEEKDAYS[w] for w in words if w in WEEKDAYS), None)
+    ref = normalise(text, _anchor(frame))
+    year = month = day = None
+    if ref is not None and ref.value and "/" not in ref.value:
+        parts = [int(p) for p in ref.value.split("-")]
+        year, month, day = (parts + [None, None])[:3]
+    if not (year or weekday is not None):
         return None
-    inferred = False
-    if year is None and month and frame and frame.year:
-        year, inferred = frame.year, True
-    return When(year, month, day, weekday, inferred, "explicit" if not inferred else frame.anchor, text)
+    inferred = ref is not None and ref.anchor != "explicit"
+    if inferred and ref.granularity == "year" and weekday is None and not _YEAR.search(text):
+        return None  # "last week" with only a year known: no time of its own
+    return When(year, month, day, weekday, inferred, ref.anchor if ref is not None and inferred else "explicit", text)
 
 
 @dataclass
@@ -118,6 +133,7 @@ class Event:
     objs: frozenset[str]
     when: When | None
     token: int
+    present: bool = False  # a present-tense verb: the report's own time
 
 
 @dataclass
@@ -133,7 +149,6 @@ class Fact:
     hedging: str = "asserted"
     speaker: str = ""
     sources: tuple[str, ...] = ()
-    recent: bool = False
     label: str = ""
     entities: set[str] = field(default_factory=set)
     people: set[str] = field(default_factory=set)
@@ -194,11 +209,74 @@ def genders(texts: dict[str, str], names: dict[str, set[str]]) -> dict[str, str]
     return out
 
 
-def build_facts(inputs: list[FactInput], resolver: Resolver, gender: dict[str, str] | None = None) -> list[Fact]:
-    """Parse every input once (spaCy ``pipe``) and read its fact."""
+def build_facts(inputs: list[FactInput], resolver: Resolver, gender: dict[str, str] | None = None,
+                texts: dict[str, str] | None = None) -> list[Fact]:
+    """Parse every input once (spaCy ``pipe``) and read its fact; with the articles' ``texts``,
+    undated events are dated from their own article (:func:`date_events`)."""
     gender = gender or {}
     docs = _parse(inputs)
-    return [_read(i, doc, resolver, gender) for i, doc in zip(inputs, docs)]
+    facts = [_read(i, doc, resolver, gender) for i, doc in zip(inputs, docs)]
+    if texts is not None:
+        date_events(facts, texts)
+    return facts
+
+
+_LABELLED = re.compile(r"\b((?:19|20)\d\d)\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)")
+_NOT_LABEL = re.compile(r"\b(?:in|on|by|since|until|till|before|after|from|to|of|during|through)\s+$", re.I)
+
+
+def labelled_years(text: str) -> dict[str, set[int]]:
+    """Nouns a year labels in a text ("the 2024 election race" -> election, race: {2024}); a year
+    that dates something ("in 2020 voters ...") labels nothing."""
+    out: dict[str, set[int]] = {}
+    for m in _LABELLED.finditer(text):
+        if _NOT_LABEL.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
+        for word in m.group(2).split():
+            out.setdefault(word.rstrip("s") if word.endswith("ions") else word, set()).add(int(m.group(1)))
+    return out
+
+
+def _noun_group(noun: str) -> set[str]:
+    for group in events_lexicon()["interchangeable_nouns"]:
+        if noun in group:
+            return set(group)
+    return {noun}
+
+
+def date_events(facts: list[Fact], texts: dict[str, str]) -> None:
+    """Give an undated event a time from its own article, else leave it unknown:
+
+    1. a dated mention of the same event (predicate and subject) elsewhere in the article;
+    2. a definite description of its object that the article dates once ("his exit from the
+       race" where the article names "the 2024 election" and no other year for such a contest);
+    3. the publication date, for a present-tense report.
+    Each such time is marked inferred, with the reason as its anchor.
+    """
+    dated: dict[tuple[str, str, str], set[When]] = {}
+    for f in facts:
+        for e in f.events:
+            if e.when and not e.when.inferred and e.when.year:
+                for s in e.subj:
+                    dated.setdefault((f.article_id, e.lemma, s), set()).add(e.when)
+    labels = {aid: labelled_years(text) for aid, text in texts.items()}
+    for f in facts:
+        for e in f.events:
+            if e.when is not None:
+                continue
+            same = set().union(*(dated.get((f.article_id, e.lemma, s), set()) for s in e.subj)) if e.subj else set()
+            if len({w.year for w in same}) == 1:
+                w = min(same, key=lambda w: (w.month is None, w.day is None))
+                e.when = When(w.year, w.month, w.day, inferred=True, anchor=f"dated mention of the same event ({w.text})")
+                continue
+            years = {(y, o) for o in e.objs for n in _noun_group(o) for y in labels.get(f.article_id, {}).get(n, ())}
+            if len({y for y, _ in years}) == 1:
+                year, obj = min(years)
+                e.when = When(year, inferred=True, anchor=f"'the {obj}' read as the {year} contest the article names")
+                continue
+            if e.present and f.frame and f.frame.day:
+                e.when = When(f.frame.year, f.frame.month, f.frame.day, inferred=True,
+                              anchor=f"present tense, {f.frame.anchor}")
 
 
 def _parse(inputs: list[FactInput]) -> list:
@@ -236,7 +314,6 @@ def _read(inp: FactInput, doc, resolver: Resolver, gender: dict[str, str]) -> Fa
              normalise_name(inp.speaker) if inp.speaker else "", inp.sources)
     f.label = inp.label or inp.article_id[:8]
     f.speaker = resolver.resolve(inp.speaker, inp.article_id, year) if inp.speaker else ""
-    f.recent = bool(re.search(r"\b(recent(ly)?|this (week|month|year)|last week|swiftly|just|now)\b", text, re.I))
     canon = {normalise_name(t): c for t, c in inp.mentions}
     tok_key: dict[int, str] = {}
     for ent in doc.ents:
@@ -372,11 +449,12 @@ def _negated(tok) -> bool:
 
 
 def _read_events(doc, f: Fact, tok_key, gender) -> None:
+    light, nominal = light_verbs(), nominal_events()
     for tok in doc:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in light:
             lemma = tok.lemma_.lower()
-        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINAL_EVENTS:
-            lemma = NOMINAL_EVENTS[tok.lemma_.lower()]
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nominal:
+            lemma = nominal[tok.lemma_.lower()]
         elif tok.pos_ == "ADJ" and tok.dep_ == "acomp":
             lemma = tok.lemma_.lower()
         else:
@@ -388,4 +466,5 @@ def _read_events(doc, f: Fact, tok_key, gender) -> None:
             elif child.dep_ == "prep":
                 oblique.update(tok_key.get(c.i, c.lemma_.lower()) for c in child.children if c.dep_ == "pobj" and c.ent_type_ != "DATE")
         objs = direct or oblique
-        f.events.append(Event(lemma, _negated(tok), _subject(tok, tok_key, gender, f.people), frozenset(objs), _event_time(tok, f), tok.i))
+        f.events.append(Event(lemma, _negated(tok), _subject(tok, tok_key, gender, f.people), frozenset(objs),
+                              _event_time(tok, f), tok.i, present=tok.tag_ in {"VBZ", "VBP"}))

@@ -3,8 +3,9 @@
 Precision first: a rule says "contradicts" only when both facts are about the same event
 (same resolved subject, same or antonymous predicate, shared context beyond the subject)
 and an attribute explicitly differs. Facts dated in different years are compared as of their
-own dates (a role or state that differs is ``changed_over_time``); an undated fact takes its
-article's time frame only with a recency cue, marked inferred, at lower confidence. Content an
+own dates (a role or state that differs is ``changed_over_time``); an undated event takes a
+time only from its own article's text (:func:`checker.compare.facts.date_events`), marked
+inferred, at lower confidence; only one-time events (an exit, a death) conflict by date. Content an
 article itself denies is never used. A year that names an event ("her 2020 campaign") is not
 the time of the claim, so "the 2020 campaign" and "the 2024 campaign" are different events.
 """
@@ -18,7 +19,7 @@ from itertools import product
 from rapidfuzz import fuzz
 
 from .entities import display, office_of
-from .facts import Event, Fact, When
+from .facts import Event, Fact, events_lexicon
 from ..models import Attribute, Relation
 
 _PAIRS = """win lose|rise fall|increase decrease|increase reduce|raise lower|raise cut|accept reject|accept decline|
@@ -59,6 +60,10 @@ class Verdict:
     explanation: str
     confidence: float
     engine: str = "offline"
+
+
+def one_time_events() -> frozenset[str]:
+    return frozenset(events_lexicon()["one_time"])
 
 
 def antonyms(a: str, b: str) -> bool:
@@ -122,13 +127,8 @@ def _aligned(a: Fact, b: Fact) -> list[tuple[Event, Event, bool]]:
     return out
 
 
-def _event_when(e: Event, f: Fact) -> When | None:
-    """The event's own date, else the article frame when a recency cue ties it there (inferred)."""
-    if e.when:
-        return e.when
-    if f.recent and f.frame and f.frame.year:
-        return When(f.frame.year, inferred=True, anchor=f.frame.anchor or "article frame")
-    return None
+def _one_time(lemma: str) -> bool:
+    return lemma in one_time_events()
 
 
 def quote_match(a: Fact, b: Fact) -> str | None:
@@ -177,8 +177,9 @@ def _event_rules(a: Fact, b: Fact) -> Verdict | None:
             continue
         subject = display(sorted(x.subj & y.subj)[0])
         ya, yb = _frame_year(a), _frame_year(b)
-        wa, wb = _event_when(x, a), _event_when(y, b)
-        if not anti and x.negated == y.negated and wa and wb and wa.conflicts(wb) and not (wa.inferred and wb.inferred):
+        wa, wb = x.when, y.when
+        if not anti and x.negated == y.negated and _one_time(x.lemma) and wa and wb and wa.conflicts(wb) \
+                and not (wa.inferred and wb.inferred):
             inferred = wa.inferred or wb.inferred
             how = lambda w, f: f"{w.label()} ({'inferred from ' + w.anchor if w.inferred else 'stated'})"  # noqa: E731
             return Verdict(
