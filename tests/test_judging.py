@@ -142,10 +142,29 @@ def test_antonymous_predicates_contradict():
     assert v is not None and (v.relation, v.attribute) == ("contradicts", "polarity")
 
 
+def _polled(text: str, pollster: str) -> dict:
+    return {"text": text, "source": [(pollster, "outlet")]}
+
+
 def test_different_numbers_for_the_same_quantity_contradict():
-    v = pair("Harris is polling at 7 percent in the Democratic race, according to RealClearPolitics.",
-             "Harris is polling at 12 percent in the Democratic race, according to RealClearPolitics.")
+    v = pair(_polled("Harris is polling at 7 percent in the Democratic race, according to RealClearPolitics.", "RealClearPolitics"),
+             _polled("Harris is polling at 12 percent in the Democratic race, according to RealClearPolitics.", "RealClearPolitics"))
     assert v is not None and (v.relation, v.attribute) == ("contradicts", "number")
+
+
+def test_figures_of_different_polls_or_periods_do_not_contradict():
+    v = pair(_polled("Governor Ellen Park leads Tom Reyes by 48 percent to 41 percent in the Ohio race, a Marist poll found.", "Marist"),
+             _polled("Governor Ellen Park leads Tom Reyes by 44 percent to 43 percent in the Ohio race, an Emerson poll found.", "Emerson"))
+    assert v is None or v.relation != "contradicts"
+    v = pair("Halden Bank cut 300 jobs in Oslo in March 2023, its chief executive Tom Walsh said.",
+             "Halden Bank cut 450 jobs in Oslo in May 2023, its chief executive Tom Walsh said.")
+    assert v is None or v.relation != "contradicts"
+
+
+def test_a_generic_verb_negated_elsewhere_is_not_a_contradiction():
+    v = pair("Police footage of the Tulsa shooting does not show whether Ray Miller was armed.",
+             "Police footage of the Charlotte shooting shows Ray Miller with his hands raised.")
+    assert v is None or v.relation != "contradicts"
 
 
 def test_ages_are_compared_as_of_each_date():

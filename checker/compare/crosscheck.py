@@ -7,6 +7,7 @@ recorded as ``ArticleError(stage="compare")``; the claims are never lost.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from ..engines import Engine
 from .entities import build_resolver, title_before
 from .facts import Fact, FactInput, When, build_facts, genders
-from .judging import Verdict, judge, role_changes
+from .judging import Verdict, aligned_events, judge, role_changes, shared_context
 from .matching import candidates, total_pairs
 from ..models import Article, ArticleError, Claim, ClaimRef, Finding, Report, Trace
 from .provenance import cited_reports, provenance
@@ -97,7 +98,7 @@ def _compare(report: Report, engine: Engine | None) -> None:
     cited = {a.id: cited_reports(a, report.claims_for(a.id)) for a in report.articles}
     findings = _findings(facts, verdicts, outlet_of, cited)
     findings += _role_findings(facts)
-    findings += _unsupported(facts, pairs, verdicts)
+    findings += _unsupported(facts, pairs, verdicts, {a.id: a.text for a in report.articles})
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (ORDER[f.relation], -f.confidence, f.id))
     report.findings = findings
@@ -139,7 +140,8 @@ def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
     for i in parent:
         members[find(i)].append(i)
     for root, idx in members.items():
-        group = [facts[i] for i in sorted(idx, key=lambda i: (facts[i].label, facts[i].evidence.start))]
+        by_span = {(facts[i].article_id, facts[i].evidence.start, facts[i].evidence.end): facts[i] for i in sorted(idx, reverse=True)}
+        group = sorted(by_span.values(), key=lambda f: (f.label, f.evidence.start))  # claims of one sentence once
         v = best[root]
         quotes = tuple(q.split("“")[1].split("”")[0] for q in (verdicts[p].explanation for p in verdicts
                        if verdicts[p].relation == "corroborates" and find(p[0]) == root) if "“" in q)
@@ -173,24 +175,59 @@ def _role_findings(facts: list[Fact]) -> list[Finding]:
     return out
 
 
-def _unsupported(facts: list[Fact], pairs, verdicts) -> list[Finding]:
-    """A specific (number or day) in a claim that same-period articles on the same people do not report."""
-    related = defaultdict(int)
+#: At most this many "unsupported elsewhere" findings per article, and in all (the strongest first).
+UNSUPPORTED_PER_ARTICLE, UNSUPPORTED_TOTAL = 2, 25
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _unsupported(facts: list[Fact], pairs, verdicts, texts: dict[str, str]) -> list[Finding]:
+    """A specific (a figure or a day) in a claim whose event other articles report without it.
+
+    Only when another article covers the same event (same subject and predicate, shared
+    context) and no article other than the claim's own writes that figure or day; ranked by
+    how many articles cover the event, capped per article and in all so a large run stays readable.
+    """
+    covering: dict[int, set[str]] = defaultdict(set)
     for i, j in pairs:
-        if facts[i].frame and facts[j].frame and facts[i].frame.year == facts[j].frame.year:
-            related[i] += 1
-            related[j] += 1
+        if (i, j) in verdicts:
+            continue
+        for x, y, anti in aligned_events(facts[i], facts[j]):
+            anchors = shared_context(facts[i], facts[j], ignore={x.lemma} | set(x.subj))
+            if not anti and len(anchors) >= 2:
+                covering[i].add(facts[j].article_id)
+                covering[j].add(facts[i].article_id)
     decided = {i for p in verdicts for i in p}
-    out = []
-    for i, f in enumerate(facts):
-        specifics = list(f.figures)
-        specifics += [d.text for d in f.dates if d.month and d.day]
-        if related[i] and i not in decided and specifics and f.asserted:
-            out.append(Finding(id=_fid("unsupported_elsewhere", f.claim_id), relation="unsupported_elsewhere",
-                               claims=[ref(f)], confidence=0.5,
-                               explanation=f"Only {f.label} reports {', '.join(specifics[:3])}: articles of the same period "
-                                           "on the same people do not mention it (not found elsewhere, not contradicted)."))
+    ranked = []
+    for i, others in covering.items():
+        f = facts[i]
+        if i in decided or not f.asserted:
+            continue
+        specifics = [x for x in f.figures if not any(_writes(texts[a], x) for a in texts if a != f.article_id)]
+        specifics += [d.text for d in f.dates if d.month and d.day and not any(d.text in texts[a] for a in texts if a != f.article_id)]
+        if specifics:
+            ranked.append((len(others), i, specifics, others))
+    out, per_article = [], defaultdict(int)
+    for n, i, specifics, others in sorted(ranked, key=lambda r: (-r[0], facts[r[1]].claim_id)):
+        f = facts[i]
+        if per_article[f.article_id] >= UNSUPPORTED_PER_ARTICLE or len(out) >= UNSUPPORTED_TOTAL:
+            continue
+        per_article[f.article_id] += 1
+        labels = sorted({facts[k].label for k in range(len(facts)) if facts[k].article_id in others})
+        out.append(Finding(id=_fid("unsupported_elsewhere", f.claim_id), relation="unsupported_elsewhere",
+                           claims=[ref(f)], confidence=round(min(0.7, 0.4 + 0.1 * n), 2),
+                           explanation=f"Only {f.label} reports {', '.join(specifics[:3])}; {n} other article{'s' if n > 1 else ''} "
+                                       f"({', '.join(labels[:3])}) report the same event without it "
+                                       "(not found elsewhere, not contradicted)."))
     return out
+
+
+def _writes(text: str, figure: str) -> bool:
+    """The figure's number written in a text ("1,200" also as "1200")."""
+    digits = _FIGURE.search(figure)
+    if not digits:
+        return figure in text
+    value = digits.group(0)
+    return value in text or value.replace(",", "") in text.replace(",", "")
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -32,6 +32,10 @@ def light_verbs() -> frozenset[str]:
     return frozenset(events_lexicon()["light_verbs"])
 
 
+def generic_verbs() -> frozenset[str]:
+    return frozenset(events_lexicon()["generic_verbs"])
+
+
 def nominal_events() -> dict[str, str]:
     return events_lexicon()["nominal"]
 
@@ -105,6 +109,7 @@ def _anchor(frame: When | None) -> Article:
     return Article(id="anchor", text="")
 
 
+@lru_cache(maxsize=4096)
 def parse_when(text: str, frame: When | None = None) -> When | None:
     """The time of a date expression ("Oct. 15", "in 2020", "Sunday"), normalised by the extractor's
     :func:`checker.extract.temporal.normalise` against ``frame`` (the article's date)."""
@@ -193,14 +198,24 @@ def norm_quote(text: str) -> str:
 
 
 def genders(texts: dict[str, str], names: dict[str, set[str]]) -> dict[str, str]:
-    """Guess 'm'/'f' per person key from pronouns in sentences that mention only that person."""
+    """Guess 'm'/'f' per person key from the pronouns that follow a sentence's only named person:
+    later in that sentence when they are all of one gender, or opening the next sentence."""
     votes: dict[str, Counter] = {}
-    for article, text in texts.items():
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            hits = {key for key, forms in names.items() if any(f in sentence for f in forms)}
-            if len(hits) == 1:
-                key = hits.pop()
-                votes.setdefault(key, Counter()).update(m=len(MALE.findall(sentence)), f=len(FEMALE.findall(sentence)))
+    opening = re.compile(r"^[“\"‘']?(He|His|Him|She|Her)\b")
+    for text in texts.values():
+        sentences = re.split(r"(?<=[.!?])\s+", text)
+        for k, sentence in enumerate(sentences):
+            hits = {key: min(sentence.find(f) for f in forms if f in sentence)
+                    for key, forms in names.items() if any(f in sentence for f in forms)}
+            if len(hits) != 1:
+                continue
+            key, at = next(iter(hits.items()))
+            after = sentence[at:]
+            m, f = len(MALE.findall(after)), len(FEMALE.findall(after))
+            vote = Counter(m=m) if m and not f else Counter(f=f) if f and not m else Counter()
+            if k + 1 < len(sentences) and (o := opening.match(sentences[k + 1])):
+                vote["m" if o.group(1) in {"He", "His", "Him"} else "f"] += 1
+            votes.setdefault(key, Counter()).update(vote)
     out = {}
     for key, c in votes.items():
         total = c["m"] + c["f"]
@@ -412,8 +427,9 @@ def _subject(tok, tok_key, gender, people, depth: int = 0) -> frozenset[str]:
                 return frozenset({tok_key[head.i]})
             if head.pos_ == "PRON":
                 want = "m" if MALE.fullmatch(head.text) else "f" if FEMALE.fullmatch(head.text) else None
-                if want:
-                    return frozenset(p for p in people if gender.get(p, want) == want)
+                if want:  # people named before the pronoun whose gender, where known, fits it
+                    before = {key for i, key in tok_key.items() if i < head.i and key in people}
+                    return frozenset(p for p in before if gender.get(p, want) == want)
             return frozenset({head.lemma_.lower()}) if head.pos_ in {"NOUN", "PROPN"} else frozenset()
     if depth < 2 and tok.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acl", "acomp"} and tok.head is not tok:
         return _subject(tok.head, tok_key, gender, people, depth + 1)

@@ -19,7 +19,7 @@ from itertools import product
 from rapidfuzz import fuzz
 
 from .entities import display, office_of
-from .facts import Event, Fact, events_lexicon
+from .facts import Event, Fact, events_lexicon, generic_verbs
 from ..models import Attribute, Relation
 
 _PAIRS = """win lose|rise fall|increase decrease|increase reduce|raise lower|raise cut|accept reject|accept decline|
@@ -46,6 +46,8 @@ for _pair in _PAIRS.replace("\n", "").split("|"):
     ANTONYMS.setdefault(_a, set()).add(_b)
     ANTONYMS.setdefault(_b, set()).add(_a)
 
+#: Entity labels that name who produced a figure (a pollster, an agency, a report).
+_SOURCE_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "LAW"}
 _HEDGE_FACTOR = {"asserted": 1.0, "reported": 0.95, "hedged": 0.85, "speculative": 0.7, "denied": 0.0}
 #: Words too general to anchor two facts to one event.
 _WEAK = {"year", "time", "day", "week", "month", "people", "thing", "way", "campaign", "say", "report", "be", "have"}
@@ -108,15 +110,26 @@ def overlap(a: Fact, b: Fact) -> float:
     return len(shared_context(a, b) & (sa | sb)) / min(len(sa), len(sb))
 
 
-def _same_subject(x: Event, y: Event) -> bool:
-    return bool(x.subj and y.subj and x.subj & y.subj) and not (x.subj <= {"it", "they", "this"})
+def jaccard(a: Fact, b: Fact) -> float:
+    """Shared content words and entities over all of both facts' (symmetric, unlike :func:`overlap`)."""
+    sa, sb = a.lemmas | a.entities, b.lemmas | b.entities
+    return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
 
 
-def _aligned(a: Fact, b: Fact) -> list[tuple[Event, Event, bool]]:
+def _same_subject(x: Event, y: Event, named: set[str], shared_names: bool) -> bool:
+    """The events share a subject: a named one (a resolved person, organisation, place...), or a
+    common noun ("the approval rating") in two facts that name the same entity."""
+    common = x.subj & y.subj
+    return bool(common & named) or (shared_names and bool(common - {"it", "they", "this", "he", "she", "we", "i", "you"}))
+
+
+def aligned_events(a: Fact, b: Fact) -> list[tuple[Event, Event, bool]]:
     """Event pairs on one subject with the same or an antonymous predicate: (ea, eb, is_antonym)."""
     out = []
+    named = a.entities | b.entities
+    generic = generic_verbs()
     for x, y in product(a.events, b.events):
-        if not _same_subject(x, y):
+        if x.lemma in generic or y.lemma in generic or not _same_subject(x, y, named, bool(a.entities & b.entities)):
             continue
         if x.lemma == y.lemma:
             if x.objs and y.objs and not (x.objs & y.objs):
@@ -161,7 +174,7 @@ def judge(a: Fact, b: Fact) -> Verdict | None:
 def _quantity_rule(a: Fact, b: Fact) -> Verdict | None:
     """Near-identical statements about the same people that give one quantity different values."""
     people = a.people & b.people
-    if not people or overlap(a, b) < 0.6:
+    if not people or overlap(a, b) < 0.6 or jaccard(a, b) < 0.4:
         return None
     num = _number_conflict(a, b)
     if num:
@@ -171,7 +184,7 @@ def _quantity_rule(a: Fact, b: Fact) -> Verdict | None:
 
 def _event_rules(a: Fact, b: Fact) -> Verdict | None:
     agree = None
-    for x, y, anti in _aligned(a, b):
+    for x, y, anti in aligned_events(a, b):
         anchors = shared_context(a, b, ignore={x.lemma, y.lemma} | set(x.subj) | set(y.subj))
         if len(anchors) < 2:
             continue
@@ -198,10 +211,10 @@ def _event_rules(a: Fact, b: Fact) -> Verdict | None:
         num = _number_conflict(a, b) if not anti else None
         if num:
             return Verdict("contradicts", "number", f"{subject} ({x.lemma}): {num}.", _conf(0.6, a, b))
-        if not anti and len(anchors) >= 3 and wa and wb and wa.agrees(wb):
+        if not anti and len(anchors) >= 3 and wa and wb and wa.agrees(wb) and not (wa.inferred or wb.inferred):
             agree = Verdict("corroborates", "none",
                             f"Both report {subject} {x.lemma} on {wa.label()} ({', '.join(sorted(anchors)[:4])}).", _conf(0.75, a, b))
-        elif not anti and not agree and _dated_alike(a, b) and overlap(a, b) >= 0.6:
+        elif not anti and not agree and _dated_alike(a, b) and overlap(a, b) >= 0.6 and jaccard(a, b) >= 0.4:
             agree = Verdict("corroborates", "none", f"Both report {subject} {x.lemma} in near-identical terms.", _conf(0.6, a, b))
     return agree
 
@@ -215,8 +228,25 @@ def _dated_alike(a: Fact, b: Fact) -> bool:
     return not any(x.conflicts(y) for x, y in product(da, db))
 
 
+def same_scope(a: Fact, b: Fact) -> bool:
+    """Two figures can measure the same thing: no conflicting dates, and a figure that needs a
+    source (a percentage, a poll) has the same named source in both (two polls differ freely)."""
+    if any(x.conflicts(y) for x, y in product(a.dates, b.dates)):
+        return False
+    if bool(a.dates) != bool(b.dates):
+        return False
+    sourced = {u for _, u in a.numbers + b.numbers} & {"percent", "point"} or "poll" in a.words | b.words
+    if not sourced:
+        return True
+    named = {e for e in a.entities & b.entities if a.names.get(e) in _SOURCE_LABELS or b.names.get(e) in _SOURCE_LABELS}
+    chains = {s.lower() for s in a.sources} & {s.lower() for s in b.sources}
+    return bool(named or chains or (a.speaker and a.speaker == b.speaker))
+
+
 def _number_conflict(a: Fact, b: Fact) -> str | None:
-    """A quantity of one unit with different values, and no shared value for that unit."""
+    """A quantity of one unit with different values, no shared value for that unit, in the same scope."""
+    if not same_scope(a, b):
+        return None
     for (va, ua), (vb, ub) in product(a.numbers, b.numbers):
         if ua and ua == ub and va != vb:
             same = {v for v, u in a.numbers if u == ua} & {v for v, u in b.numbers if u == ub}
