@@ -153,6 +153,7 @@ class Finding(Model):
     upstream: list[str] = Field(default_factory=list, description="The upstream sources named: ['Axios'].")
     traces: list[Trace] = Field(default_factory=list, description="Per claim of a corroboration: its upstream and why.")
     engine: str = "offline"
+    model_explanation: str | None = Field(None, description="The LLM judge's own words (model text, unverified).")
 
 
 class ArticleError(Model):
@@ -177,6 +178,16 @@ class Usage(Model):
     completion_tokens: int = 0
 
 
+class JudgeStats(Model):
+    """What the LLM judge of the comparison did."""
+
+    pairs_sent: int = Field(0, description="Aligned pairs the rules left open, sent to the model.")
+    calls: int = 0
+    verdicts: int = Field(0, description="Judgements that passed validation and became verdicts.")
+    dropped: int = Field(0, description="Judgements dropped by validation (unquoted values, unaligned corroboration...).")
+    dropped_examples: list[str] = Field(default_factory=list, description="Up to five reasons, for inspection.")
+
+
 class RunMeta(Model):
     """Everything needed to reproduce a report."""
 
@@ -190,6 +201,7 @@ class RunMeta(Model):
     dropped_ungrounded: int = 0
     pairs_judged: int = 0
     pairs_total: int = 0
+    judge: JudgeStats = Field(default_factory=lambda: JudgeStats())
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
 
 

@@ -17,7 +17,7 @@ from .entities import build_resolver, title_before
 from .facts import Fact, FactInput, When, build_facts, genders
 from .judging import Verdict, aligned_events, judge, role_changes, shared_context
 from .matching import candidates, total_pairs
-from ..models import Article, ArticleError, Claim, ClaimRef, Finding, Report, Trace
+from ..models import Article, ArticleError, Claim, ClaimRef, Finding, JudgeStats, Report, Trace
 from .provenance import cited_reports, provenance
 
 ORDER = {"contradicts": 0, "corroborates": 1, "changed_over_time": 2, "unsupported_elsewhere": 3, "unrelated": 4}
@@ -88,8 +88,12 @@ def _compare(report: Report, engine: Engine | None) -> None:
         if v:
             verdicts[(i, j)] = v
     llm = engine.pair_judge() if engine is not None else None
-    if llm is not None:  # the rules' verdicts stand; the model judges the pairs they left open
-        verdicts.update(llm.judge_pairs(facts, [p for p in pairs if p not in verdicts]))
+    if llm is not None:  # the rules' verdicts stand; the model judges the aligned pairs they left open
+        open_pairs = [(i, j) for i, j in pairs if (i, j) not in verdicts and aligned_events(facts[i], facts[j])]
+        judged = llm.judge_pairs(facts, open_pairs)
+        verdicts.update(judged)
+        report.meta.judge = JudgeStats(pairs_sent=len(open_pairs), calls=llm.calls, verdicts=len(judged),
+                                       dropped=len(llm.dropped), dropped_examples=llm.dropped[:5])
         if llm.prompt.ref not in report.meta.prompts:
             report.meta.prompts.append(llm.prompt.ref)
         for message in llm.errors:
@@ -128,7 +132,8 @@ def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
         a, b = facts[i], facts[j]
         if v.relation != "corroborates":
             out.append(Finding(id=_fid(v.relation, a.claim_id, b.claim_id), relation=v.relation, attribute=v.attribute,
-                               claims=[ref(a), ref(b)], explanation=v.explanation, confidence=v.confidence, engine=v.engine))
+                               claims=[ref(a), ref(b)], explanation=v.explanation, confidence=v.confidence, engine=v.engine,
+                               model_explanation=v.model_text))
             continue
         parent[find(i)] = find(j)
     for (i, j), v in verdicts.items():
@@ -150,7 +155,7 @@ def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
         explanation = v.explanation if n == 2 else f"{n} articles report this. {v.explanation}"
         out.append(Finding(
             id=_fid("corroborates", *(f.claim_id for f in group)), relation="corroborates", claims=[ref(f) for f in group],
-            explanation=explanation, confidence=v.confidence, engine=v.engine, outlets=p.outlets,
+            explanation=explanation, confidence=v.confidence, engine=v.engine, model_explanation=v.model_text, outlets=p.outlets,
             independent_sources=p.independent_sources, upstream=p.upstream,
             traces=[Trace(claim_id=c, upstream=u, reason=r) for c, u, r in p.traces]))
     return out

@@ -62,6 +62,7 @@ class Verdict:
     explanation: str
     confidence: float
     engine: str = "offline"
+    model_text: str | None = None  # a model's own explanation, kept apart from ours
 
 
 def one_time_events() -> frozenset[str]:
