@@ -135,8 +135,12 @@ def eval_(
 
     Exit 0 when every sample was scored, 1 when some failed (logged) or the run broke, 2 for usage.
     """
-    from checker import evals
-
+    try:
+        from checker import evals
+    except ModuleNotFoundError as exc:  # numpy comes with the ``evals`` extra
+        if (exc.name or "").partition(".")[0] != "numpy":
+            raise
+        fail("checker eval needs: pip install 'checker[evals]'")
     try:
         if list_:
             for s in evals.list_suites():
