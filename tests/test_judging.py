@@ -102,7 +102,7 @@ def test_a_dated_mention_of_the_same_event_dates_it_elsewhere_in_the_article():
 
 
 def test_an_age_is_not_a_year():
-    from checker.compare.facts import parse_when
+    from checker.compare.dating import parse_when
 
     assert parse_when("58") is None
     v = pair("Maria Ortiz, 58, exited the race for mayor of Tucson.", "Maria Ortiz exited the race for mayor of Tucson in 2022.")

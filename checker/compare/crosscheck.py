@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..engines import Engine
 from .entities import build_resolver, title_before
-from .facts import Fact, FactInput, When, build_facts, genders
+from .dating import When
+from .facts import Fact, FactInput, build_facts, genders
 from .judging import Verdict, aligned_events, judge, role_changes, shared_context
 from .matching import candidates, total_pairs
 from ..models import Article, ArticleError, Claim, ClaimRef, Finding, JudgeStats, Report, Trace

@@ -13,38 +13,18 @@ the time of the claim, so "the 2020 campaign" and "the 2024 campaign" are differ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 
 
 from rapidfuzz import fuzz
 
 from .entities import display, office_of
-from .facts import Event, Fact, events_lexicon, generic_verbs
+from .. import lexicons
+from . import lexical
+from .facts import Event, Fact, generic_verbs
 from ..models import Attribute, Relation
 
-_PAIRS = """win lose|rise fall|increase decrease|increase reduce|raise lower|raise cut|accept reject|accept decline|
-approve reject|approve disapprove|support oppose|agree disagree|allow ban|allow prohibit|allow forbid|permit ban|
-open close|start end|begin end|enter exit|join leave|join quit|arrive depart|stay leave|stay exit|stay quit|buy sell|
-gain lose|include exclude|confirm deny|admit deny|succeed fail|pass fail|acquit convict|hire fire|expand shrink|
-strengthen weaken|improve worsen|lift impose|praise criticize|praise condemn|like dislike|love hate|remember forget|
-high low|higher lower|highest lowest|large small|larger smaller|largest smallest|big small|bigger smaller|
-biggest smallest|more less|more fewer|most least|early late|earlier later|earliest latest|before after|above below|
-positive negative|good bad|best worst|better worse|rich poor|strong weak|stronger weaker|old young|older younger|
-oldest youngest|legal illegal|public private|safe dangerous|true false|alive dead|survive die|full empty|fast slow|
-hot cold|warm cold|long short|longer shorter|heavy light|happy sad|easy difficult|easy hard|possible impossible|
-likely unlikely|able unable|guilty innocent|majority minority|maximum minimum|inside outside|always never|
-add remove|release detain|release arrest|export import|lend borrow|victory defeat|success failure|profit loss|
-surplus deficit|grow shrink|boost cut|north south|east west|first last|up down|increase drop|rise drop|rise decline|
-grow decline|win defeat|male female|domestic foreign|internal external|upper lower|top bottom|ahead behind|
-friendly hostile|peaceful violent|calm violent|cheap expensive|lowest highest|minor major|partial full|temporary permanent|keep remove|keep delete|keep lose|soar plunge|soar tumble|rise tumble|
-gain drop|increase fall|increase cut|accept refuse|allow block|allow prevent|require forbid|wet dry|clean dirty|
-certain uncertain|sufficient insufficient|lenient strict|light dark|same different|similar different|rare common|
-deny confirm|arrive leave|enable disable|encourage discourage|include omit|lower boost|limit expand|ease tighten"""
-ANTONYMS: dict[str, set[str]] = {}
-for _pair in _PAIRS.replace("\n", "").split("|"):
-    _a, _b = _pair.split()
-    ANTONYMS.setdefault(_a, set()).add(_b)
-    ANTONYMS.setdefault(_b, set()).add(_a)
 
 #: Entity labels that name who produced a figure (a pollster, an agency, a report).
 _SOURCE_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "LAW"}
@@ -66,11 +46,18 @@ class Verdict:
 
 
 def one_time_events() -> frozenset[str]:
-    return frozenset(events_lexicon()["one_time"])
+    return lexicons.words("events", "one_time")
+
+
+@lru_cache(maxsize=1)
+def _curated() -> frozenset[tuple[str, str]]:
+    pairs = [(a, b) for a, opposites in lexicons.mapping("antonyms", "pairs").items() for b in opposites]
+    return frozenset(pairs + [(b, a) for a, b in pairs])
 
 
 def antonyms(a: str, b: str) -> bool:
-    return b in ANTONYMS.get(a, ())
+    """Opposite lemmas: Open English WordNet's antonyms, plus the curated pairs it lacks."""
+    return (a, b) in _curated() or lexical.are_antonyms(a, b) or lexical.are_antonyms(b, a)
 
 
 def _conf(base: float, *facts: Fact, inferred: bool = False) -> float:

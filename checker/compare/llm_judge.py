@@ -20,7 +20,8 @@ from pydantic import BaseModel, Field
 
 from ..errors import CheckerError
 from .entities import office_of
-from .facts import NEGATORS, Fact, parse_when
+from .dating import parse_when
+from .facts import NEGATORS, Fact
 from .judging import Verdict, antonyms
 
 Label = Literal["same", "subset", "superset", "disagree", "changed_over_time", "unrelated"]

@@ -20,7 +20,7 @@ from ..models import Finding, Span
 from .crosscheck import _fid, ref
 from .entities import build_resolver
 from .facts import Fact, FactInput, build_facts, nlp
-from .judging import ANTONYMS, Verdict, _fmt, judge, overlap
+from .judging import Verdict, _fmt, antonyms, judge, overlap
 
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
@@ -156,7 +156,7 @@ def _swap(a: Fact, b: Fact, source_text: str) -> Verdict | None:
                            f"{'negated' if x.negated else 'asserted'} in the source.", 0.65)
     # an antonym of a source word in its place
     for w in b.words - a.words:
-        opposite = ANTONYMS.get(w, set()) & (a.words - b.words)
+        opposite = {x for x in a.words - b.words if antonyms(w, x)}
         if opposite:
             return Verdict("contradicts", "polarity", f"'{w}' where the source says '{sorted(opposite)[0]}'.", 0.6)
     # a number replaced: a figure the source never writes, where the aligned sentence has another
