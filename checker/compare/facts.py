@@ -159,35 +159,66 @@ def build_facts(inputs: list[FactInput], resolver: Resolver, gender: dict[str, s
     """Parse every input once (spaCy ``pipe``) and read its fact; with the articles' ``texts``,
     undated events are dated from their own article (:func:`date_events`)."""
     gender = gender or {}
-    docs = _parse(inputs)
+    docs = _parse(inputs, texts)
     facts = [_read(i, doc, resolver, gender) for i, doc in zip(inputs, docs)]
     if texts is not None:
         date_events(facts, texts)
     return facts
 
 
-def _parse(inputs: list[FactInput]) -> list:
-    """One parse per distinct evidence text; NER is skipped where the extractor's entities are known."""
-    known: dict[str, tuple] = {}
-    for i in inputs:  # claims sharing a sentence: the union of their entities
-        if i.ents is not None:
-            known[i.evidence.text] = tuple(dict.fromkeys(known.get(i.evidence.text, ()) + i.ents))
-    unknown = list(dict.fromkeys(i.evidence.text for i in inputs if i.ents is None and i.evidence.text not in known))
-    parsed = dict(zip(known, nlp().pipe(known, disable=["ner"])))
-    parsed.update(zip(unknown, nlp().pipe(unknown)))
-    for text, ents in known.items():
-        doc = parsed[text]
-        spans = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in ents]
-        try:
-            doc.set_ents([sp for sp in spans if sp is not None], default="outside")
-        except ValueError:  # overlapping entities: keep the longer ones
-            chosen, used = [], set()
-            for sp in sorted((x for x in spans if x is not None), key=len, reverse=True):
-                if not used & set(range(sp.start, sp.end)):
-                    chosen.append(sp)
-                    used |= set(range(sp.start, sp.end))
-            doc.set_ents(chosen, default="outside")
-    return [parsed[i.evidence.text] for i in inputs]
+def _parse(inputs: list[FactInput], texts: dict[str, str] | None = None) -> list:
+    """A parse of each input's evidence: cut from its article's parse when the article's text is
+    known (the extractor's parse, kept by :func:`checker.extract.nlp.parse`), else one parse per
+    distinct evidence text. The extractor's entities, when known, replace spaCy's."""
+    from ..extract.nlp import parse
+
+    texts = texts or {}
+    docs: dict[object, object] = {}
+    ents: dict[object, tuple] = {}
+    loose: list[str] = []
+    for i in inputs:
+        key = _key(i, texts)
+        if i.ents is not None:  # claims sharing a sentence: the union of their entities
+            ents[key] = tuple(dict.fromkeys(ents.get(key, ()) + i.ents))
+        if key in docs or key in loose:
+            continue
+        if isinstance(key, tuple):
+            span = parse(texts[i.article_id]).char_span(i.evidence.start, i.evidence.end, alignment_mode="expand")
+            docs[key] = span.as_doc() if span is not None else None
+        if docs.get(key) is None:  # no article parse to cut from: parse the evidence itself
+            docs.pop(key, None)
+            if key in ents:
+                ents[i.evidence.text] = ents.pop(key)
+            loose.append(i.evidence.text)
+    known = [k for k in dict.fromkeys(loose) if k in ents]
+    docs.update(zip(known, nlp().pipe(known, disable=["ner"])))
+    unknown = [k for k in dict.fromkeys(loose) if k not in ents]
+    docs.update(zip(unknown, nlp().pipe(unknown)))
+    for key, spans in ents.items():
+        if key in docs:
+            _set_entities(docs[key], spans)
+    return [docs[k] if (k := _key(i, texts)) in docs else docs[i.evidence.text] for i in inputs]
+
+
+def _key(i: FactInput, texts: dict[str, str]) -> object:
+    """Where an input's parse comes from: its span of a known article, else its own text."""
+    text = texts.get(i.article_id)
+    if text is not None and text[i.evidence.start : i.evidence.end] == i.evidence.text:
+        return (i.article_id, i.evidence.start, i.evidence.end)
+    return i.evidence.text
+
+
+def _set_entities(doc, ents: tuple) -> None:
+    spans = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in ents]
+    try:
+        doc.set_ents([sp for sp in spans if sp is not None], default="outside")
+    except ValueError:  # overlapping entities: keep the longer ones
+        chosen, used = [], set()
+        for sp in sorted((x for x in spans if x is not None), key=len, reverse=True):
+            if not used & set(range(sp.start, sp.end)):
+                chosen.append(sp)
+                used |= set(range(sp.start, sp.end))
+        doc.set_ents(chosen, default="outside")
 
 
 def _year(frame: When | None) -> int | None:

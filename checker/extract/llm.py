@@ -149,7 +149,7 @@ class LLMEngine(Engine):
 
     def _to_claim(self, analysis: Analysis, ids: list[int], item: ClaimAnswer, attributions: list[Attribution]) -> Claim | None:
         """Ground one answer (quote near its sentence, then every other span); None if ungrounded."""
-        article, sentences = analysis.article, analysis.sentences
+        article = analysis.article
         text, flags = article.text, []
         located = _locate(analysis, ids, item, flags)
         if located is None:

@@ -7,6 +7,7 @@ one :class:`Analysis`, so an article is parsed once.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -192,10 +193,27 @@ def resolve_entities(doc: Doc, text: str) -> list[Entity]:
     return out
 
 
+#: How many parsed texts :func:`parse` keeps (the comparison reuses the extractor's parses).
+DOC_CACHE_SIZE = 256
+_docs: OrderedDict[str, Doc] = OrderedDict()
+
+
+def parse(text: str) -> Doc:
+    """spaCy's parse of a text, kept for the last :data:`DOC_CACHE_SIZE` texts: extraction and
+    the cross-article comparison parse each article once between them."""
+    doc = _docs.pop(text, None)
+    if doc is None:
+        doc = load_nlp()(text)
+    _docs[text] = doc
+    while len(_docs) > DOC_CACHE_SIZE:
+        _docs.popitem(last=False)
+    return doc
+
+
 def analyse(article: Article) -> Analysis:
     """Parse an article once: sentences with offsets, quotations, resolved entities."""
     text = article.text
-    doc = load_nlp()(text)
+    doc = parse(text)
     quotes = find_quotes(text)
     sentences = []
     for start, end in _sentence_bounds(doc, text, quotes):

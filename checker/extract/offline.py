@@ -20,7 +20,7 @@ from . import hedging, temporal
 from .. import lexicons
 from .attribution import DENY_VERBS, HEDGE_VERBS, SPECULATE_VERBS, Attribution, find_attributions
 from ..engines import Engine
-from ..models import Article, Claim, Entity, HedgingLevel, SourceLink, Span
+from ..models import Article, Claim, Entity, HedgingLevel, SourceLink
 from .nlp import Analysis, analyse
 
 CHECKWORTHY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "LOC"}
@@ -120,12 +120,16 @@ class OfflineEngine(Engine):
 
     def _time(self, analysis: Analysis, start: int, end: int, sentence=None):
         """The first resolvable time in the content, else in its sentence ("said Tuesday"),
-        else the article's own date, marked inferred."""
+        else the article's own date, marked inferred; in an undated article, the first time
+        expression written there, left unresolved (``value=None``)."""
+        unresolved = None
         for lo, hi in [(start, end)] + ([(sentence.start, sentence.end)] if sentence else []):
-            times = [t for t in temporal.times_in(analysis.entities, analysis.article, lo, hi) if t.value]
-            if times:
-                return times[0]
-        return temporal.inherited(analysis.article)
+            times = temporal.times_in(analysis.entities, analysis.article, lo, hi)
+            valued = [t for t in times if t.value]
+            if valued:
+                return valued[0]
+            unresolved = unresolved or next(iter(times), None)
+        return temporal.inherited(analysis.article) or unresolved
 
     def _attributed(self, analysis: Analysis, sent, att: Attribution) -> Claim:
         content = att.content
