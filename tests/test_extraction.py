@@ -1,5 +1,7 @@
 """The offline engine on the seed articles: concrete claims a careful reader would sign."""
 
+import re
+
 import pytest
 
 
@@ -114,8 +116,37 @@ def test_2019_article_claims_inherit_its_inferred_date(seed_claims):
     assert c.time.inferred and c.time.value == "2019-08-30"
 
 
-@pytest.mark.parametrize("key", ["000", "001", "002", "003"])
+#: Per seed, the surnames its PERSON mentions use alone, and the full name each resolves to.
+SURNAMES = {
+    "000": {"Biden": "Joe Biden", "Harris": "Kamala Harris"},
+    "001": {"Biden": "Joe Biden", "Harris": "Kamala Harris"},
+    "002": {"Harris": "Kamala Harris"},
+    "003": {"Biden": "Joe Biden", "Harris": "Kamala Harris", "Sanders": "Bernie Sanders"},
+}
+
+
+def _bare(name: str) -> str:
+    """The name without a possessive ending: "Biden’s" -> "Biden", "Harris'" -> "Harris"."""
+    return re.sub(r"(?:['’]s?)$", "", name)
+
+
+def test_possessive_endings_come_off_and_nothing_else():
+    assert [_bare(n) for n in ("Biden’s", "Biden's", "Harris'", "Harris’", "Harris", "Sanders")] == [
+        "Biden", "Biden", "Harris", "Harris", "Harris", "Sanders"]
+
+
+@pytest.mark.parametrize("key", sorted(SURNAMES))
 def test_entities_resolve_surnames_to_full_names(seed_claims, key):
-    canon = {e.text.rstrip("’s'"): e.canonical for c in seed_claims[key] for e in c.entities if e.label == "PERSON"}
-    if "Biden" in canon:
-        assert canon["Biden"] == "Joe Biden"
+    canon: dict[str, set[str]] = {}
+    for c in seed_claims[key]:
+        for e in c.entities:
+            if e.label == "PERSON":
+                canon.setdefault(_bare(e.text), set()).add(e.canonical)
+    alone = {name: canon[name] for name in canon if " " not in name}
+    full = {name for name in canon if " " in name}
+    assert {name: values for name, values in alone.items() if name in SURNAMES[key]} == {
+        name: {value} for name, value in SURNAMES[key].items()}
+    for name, values in alone.items():  # a surname whose full name the article gives resolves to it
+        fuller = {f for f in full if f.split()[-1] == name}
+        if fuller:
+            assert values <= fuller and len(values) == 1, (name, values)

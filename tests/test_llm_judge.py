@@ -1,42 +1,36 @@
-"""LLM judge with a scripted fake gateway (no HTTP): one call per cluster, labels mapped, failures kept."""
+"""LLM judge on the mock model (tests/conftest.py; no HTTP): one call per cluster, labels mapped, failures kept;
+then a replay of a real model's answer."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from checker.compare import crosscheck
-from checker.errors import ModelError
+from checker.compare.judging import Verdict
 from checker.compare.llm_judge import ClusterJudgement, LLMJudge, PairJudgement, clusters, render
+from checker.extract.llm import LLMEngine
+from checker.llm.gateway import Gateway
 from checker.llm.prompting import load_prompt
 
 from test_judging import make_report  # noqa: E402  (tests/ is on sys.path under pytest)
 
 
-class FakeGateway:
-    """Answers ``structured`` calls from a script: a function of the rendered pairs."""
-
-    def __init__(self, answer):
-        self.answer = answer
-        self.calls: list[dict] = []
-
-    def structured(self, prompt, variables, response_model):
-        assert response_model is ClusterJudgement
-        prompt.render(variables)  # every template variable is provided
-        self.calls.append(variables)
-        result = self.answer(variables)
-        if isinstance(result, Exception):
-            raise result
-        return result
+def judged(*judgements: PairJudgement) -> ClusterJudgement:
+    return ClusterJudgement(judgements=list(judgements))
 
 
-class FakeEngine:
-    name = "llm"
+def sections(mock) -> tuple[str, str]:
+    """(claim lines, pair lines) of the last request: what is fenced as data, what follows "Pairs to judge:"."""
+    user = mock.user_message()
+    tag = user.split("\n", 1)[0].removeprefix("<<DATA ").removesuffix(">>")
+    data = user[user.index("\n") + 1:user.index(f"<<END DATA {tag}>>")]
+    return data, user[user.index("Pairs to judge:\n") + len("Pairs to judge:\n"):]
 
-    def __init__(self, gateway):
-        self.gateway = gateway
 
-    def pair_judge(self):
-        return LLMJudge(self.gateway)
+def asked_for_cluster_judgements(mock) -> bool:
+    return all(r["tool_choice"]["function"]["name"] == "ClusterJudgement" for r in mock.requests)
 
 
 def test_prompt_file_is_versioned_and_fences_the_claims():
@@ -65,47 +59,49 @@ def _exit_report():
     ])
 
 
-def test_llm_judge_one_call_per_cluster_and_labels_mapped():
+def test_llm_judge_one_call_per_cluster_and_labels_mapped(mock_model):
     facts = crosscheck.facts_for(_exit_report())
-    script = lambda v: ClusterJudgement(judgements=[PairJudgement(  # noqa: E731
-        pair=1, label="disagree", attribute="time", explanation="2020 vs the 2024 exit", confidence=0.8)])
-    gw = FakeGateway(script)
-    verdicts = LLMJudge(gw).judge_pairs(facts, [(0, 1)])
-    assert len(gw.calls) == 1
-    assert "[C1]" in gw.calls[0]["data"] and "P1: C1 vs C2" in gw.calls[0]["pairs"]
+    mock_model.enqueue(judged(PairJudgement(
+        pair=1, label="disagree", attribute="time", explanation="2020 vs the 2024 exit", confidence=0.8)))
+    verdicts = LLMJudge(mock_model.gateway()).judge_pairs(facts, [(0, 1)])
+    assert len(mock_model.requests) == 1 and asked_for_cluster_judgements(mock_model)
+    data, pairs = sections(mock_model)
+    assert "[C1]" in data and "P1: C1 vs C2" in pairs
     v = verdicts[(0, 1)]
     assert (v.relation, v.attribute, v.engine) == ("contradicts", "time", "llm")
 
 
-def test_compare_with_llm_engine_judges_what_the_rules_left_open():
+def test_compare_with_llm_engine_judges_what_the_rules_left_open(mock_model):
     report = _exit_report()  # no recency cue: the rules cannot date side a, the judge is asked
-    gw = FakeGateway(lambda v: ClusterJudgement(judgements=[PairJudgement(
-        pair=1, label="disagree", attribute="time", explanation="The exit was in 2024, not 2020.", confidence=0.7)]))
-    crosscheck.compare(report, FakeEngine(gw))
+    mock_model.enqueue(judged(PairJudgement(
+        pair=1, label="disagree", attribute="time", explanation="The exit was in 2024, not 2020.", confidence=0.7)))
+    crosscheck.compare(report, LLMEngine(mock_model.gateway()))
     contra = [f for f in report.findings if f.relation == "contradicts"]
-    assert len(gw.calls) == 1
+    assert len(mock_model.requests) == 1 and asked_for_cluster_judgements(mock_model)
     assert len(contra) == 1 and contra[0].engine == "llm" and contra[0].attribute == "time"
     assert any(p.id == "judge_claims" for p in report.meta.prompts)
 
 
-def test_unrelated_and_bad_pair_numbers_are_dropped():
+def test_unrelated_and_bad_pair_numbers_are_dropped(mock_model):
     facts = crosscheck.facts_for(_exit_report())
-    gw = FakeGateway(lambda v: ClusterJudgement(judgements=[
-        PairJudgement(pair=1, label="unrelated"), PairJudgement(pair=7, label="disagree")]))
-    assert LLMJudge(gw).judge_pairs(facts, [(0, 1)]) == {}
+    mock_model.enqueue(judged(PairJudgement(pair=1, label="unrelated"), PairJudgement(pair=7, label="disagree")))
+    assert LLMJudge(mock_model.gateway()).judge_pairs(facts, [(0, 1)]) == {}
+    assert len(mock_model.requests) == 1
 
 
-def test_model_failure_is_a_compare_error_and_offline_findings_stay():
+def test_model_failure_is_a_compare_error_and_offline_findings_stay(mock_model):
     report = make_report([
         {"id": "a", "year": 2024, "claims": ["“He’s a reminder of the last four years, not the new way forward,” an insider said."]},
         {"id": "b", "year": 2024, "claims": ["“He's a reminder of the last four years, not the new way forward,” a source said.",
                                              "Biden recently exited the race after endorsing Harris for the nomination."]},
         {"id": "c", "year": 2024, "claims": ["Harris chose a running mate in August after Biden left the race and endorsed her."]},
     ])
-    gw = FakeGateway(lambda v: ModelError("model at http://x failed: 500"))
-    crosscheck.compare(report, FakeEngine(gw))
+    mock_model.fallback = (500, {"error": {"message": "the model crashed"}})  # every call fails
+    crosscheck.compare(report, LLMEngine(mock_model.gateway(attempts=1)))
+    assert mock_model.requests and asked_for_cluster_judgements(mock_model)
     assert any(f.relation == "corroborates" for f in report.findings)
     assert any(e.stage == "compare" and "500" in e.message for e in report.errors)
+    assert len([e for e in report.errors if e.stage == "compare"]) == len(mock_model.requests)  # one per cluster
 
 
 def test_render_marks_inferred_dates_and_speakers():
@@ -115,40 +111,51 @@ def test_render_marks_inferred_dates_and_speakers():
 
 
 @pytest.mark.parametrize("label,relation", [("same", "corroborates"), ("subset", "corroborates"), ("changed_over_time", "changed_over_time")])
-def test_label_scale(label, relation):
+def test_label_scale(mock_model, label, relation):
     facts = crosscheck.facts_for(_exit_report())
-    gw = FakeGateway(lambda v: ClusterJudgement(judgements=[PairJudgement(pair=1, label=label, confidence=1.0)]))
-    assert LLMJudge(gw).judge_pairs(facts, [(0, 1)])[(0, 1)].relation == relation
+    mock_model.enqueue(judged(PairJudgement(pair=1, label=label, confidence=1.0)))
+    assert LLMJudge(mock_model.gateway()).judge_pairs(facts, [(0, 1)])[(0, 1)].relation == relation
 
 
 # ---- replay of real traffic (recorded from the local llama.cpp server, model smollm2) -------------
 # Re-record: start the server (scripts of the LLM engine work), then
 #   .venv/bin/python -m pytest tests/test_llm_judge.py -k cassette --record-mode=rewrite
+# and update RECORDED (and the token counts) to what the new answer yields.
 
 JUDGE_BASE_URL, JUDGE_MODEL = "http://127.0.0.1:8765/v1", "smollm2"
+#: What the recorded answer yields: the toy model calls the planted contradiction (the exit dated
+#: 2024 on one side, 2020 on the other) "same", and judges a pair 2 it was never given (dropped).
+RECORDED = {(0, 1): Verdict("corroborates", "none", "same", 0.5, engine="llm")}
 
 
-@pytest.fixture
-def vcr_config(request) -> dict:
-    return {
-        "filter_headers": ["authorization", "api-key", "openai-organization", "openai-project", "cookie", "user-agent"],
-        "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
-        "record_mode": request.config.getoption("--record-mode") or "none",
-        "decode_compressed_response": True,
-    }
+def judge_exit_pair() -> tuple[Gateway, LLMJudge, dict]:
+    gw = Gateway(JUDGE_MODEL, base_url=JUDGE_BASE_URL, api_key="not-needed", attempts=1)
+    judge = LLMJudge(gw)
+    return gw, judge, judge.judge_pairs(crosscheck.facts_for(_exit_report()), [(0, 1)])
 
 
 @pytest.mark.vcr
-def test_cassette_exit_year_pair_judged_by_a_real_model(monkeypatch, tmp_path):
-    """The toy model's answer is parsed into a verdict from one call; what it says is documented, not assumed."""
-    from checker.llm.gateway import Gateway
+def test_cassette_exit_year_pair_judged_by_a_real_model(llm_env, vcr):
+    """The toy model's recorded answer, parsed into exactly the verdicts it says, from one call."""
+    gw, judge, verdicts = judge_exit_pair()
+    assert judge.errors == [] and judge.calls == 1
+    assert vcr.play_count == 1 and vcr.all_played  # the request body matched the recorded one
+    assert (gw.usage.calls, gw.usage.prompt_tokens, gw.usage.completion_tokens) == (1, 683, 34)
+    assert verdicts == RECORDED
+    [(request, response)] = vcr.data
+    assert json.loads(request.body)["tool_choice"]["function"]["name"] == "ClusterJudgement"
+    answer = json.loads(response["body"]["string"])["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"]
+    assert [(j.pair, j.label) for j in ClusterJudgement.model_validate_json(answer).judgements] == [(1, "same"), (2, "subset")]
 
-    for var in ("CHECKER_MODEL", "CHECKER_BASE_URL", "CHECKER_API_KEY", "CHECKER_MODE", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
-        monkeypatch.delenv(var, raising=False)
-    gw = Gateway(JUDGE_MODEL, base_url=JUDGE_BASE_URL, api_key="not-needed", attempts=1)
-    facts = crosscheck.facts_for(_exit_report())
-    judge = LLMJudge(gw)
-    verdicts = judge.judge_pairs(facts, [(0, 1)])
-    assert judge.errors == [] and gw.usage.calls >= 1
-    for v in verdicts.values():
-        assert v.engine == "llm" and v.relation in {"contradicts", "corroborates", "changed_over_time"}
+
+@pytest.mark.vcr(record_mode="none")  # replays what the test above recorded
+@pytest.mark.default_cassette("test_cassette_exit_year_pair_judged_by_a_real_model")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="toy model (smollm2): it calls the 2024-vs-2020 exit pair 'same', not 'disagree' on time")
+def test_cassette_exit_year_pair_right_answer(llm_env):
+    """What a capable model answers: the two articles date Biden's exit differently, a contradiction on time."""
+    _, judge, verdicts = judge_exit_pair()
+    if judge.errors:  # a cassette miss: fails the test, not an xfail
+        raise RuntimeError(f"not the recorded answer: {judge.errors}")
+    v = verdicts.get((0, 1))
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "time"), v
