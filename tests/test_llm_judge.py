@@ -14,6 +14,8 @@ from checker.extract.llm import LLMEngine
 from checker.llm.gateway import Gateway
 from checker.llm.prompting import load_prompt
 
+from conftest import MockModel  # noqa: E402  (tests/ is on sys.path under pytest)
+
 from test_judging import make_report  # noqa: E402  (tests/ is on sys.path under pytest)
 
 
@@ -54,32 +56,80 @@ def test_clusters_group_pairs_sharing_claims_within_limits():
 
 def _exit_report():
     return make_report([
-        {"id": "a", "year": 2024, "claims": ["Biden endorsed Harris after his exit from the race, securing her nomination."]},
-        {"id": "b", "year": 2024, "claims": ["Biden's endorsement secured Harris's nomination after he exited the race in 2020."]},
+        {"id": "a", "year": 2024, "claims": ["Biden exited the race in July 2024 after endorsing Harris for the nomination."]},
+        {"id": "b", "year": 2024, "claims": ["Biden exited the race in 2020 after endorsing Harris for the nomination."]},
     ])
+
+
+def _disagree(**kw) -> PairJudgement:
+    return PairJudgement(**{"pair": 1, "label": "disagree", "attribute": "time", "value_a": "in July 2024",
+                            "value_b": "in 2020", "explanation": "2020 vs the 2024 exit", "confidence": 0.8, **kw})
 
 
 def test_llm_judge_one_call_per_cluster_and_labels_mapped(mock_model):
     facts = crosscheck.facts_for(_exit_report())
-    mock_model.enqueue(judged(PairJudgement(
-        pair=1, label="disagree", attribute="time", explanation="2020 vs the 2024 exit", confidence=0.8)))
-    verdicts = LLMJudge(mock_model.gateway()).judge_pairs(facts, [(0, 1)])
+    mock_model.enqueue(judged(_disagree()))
+    judge = LLMJudge(mock_model.gateway())
+    verdicts = judge.judge_pairs(facts, [(0, 1)])
     assert len(mock_model.requests) == 1 and asked_for_cluster_judgements(mock_model)
     data, pairs = sections(mock_model)
     assert "[C1]" in data and "P1: C1 vs C2" in pairs
     v = verdicts[(0, 1)]
     assert (v.relation, v.attribute, v.engine) == ("contradicts", "time", "llm")
+    assert "“in July 2024”" in v.explanation and "“in 2020”" in v.explanation  # our words, the model's quotes
+    assert v.model_text == "2020 vs the 2024 exit" and judge.dropped == []
+
+
+@pytest.mark.parametrize("bad, why", [
+    ({"value_a": "in June 2024"}, "not quoted"),                      # not in claim a
+    ({"value_a": "", "value_b": ""}, "without the two"),               # no values at all
+    ({"value_b": "in July 2024"}, "not quoted"),                      # claim b does not say it
+    ({"attribute": "none"}, "names no attribute"),
+    ({"attribute": "number", "value_a": "Biden", "value_b": "Harris"}, "not two different number"),
+    ({"attribute": "entity", "value_a": "Biden", "value_b": "Biden"}, "the same"),
+    ({"attribute": "time", "value_a": "Biden", "value_b": "Harris"}, "not two different time"),
+])
+def test_a_disagreement_must_quote_two_different_values_of_its_attribute(mock_model, bad, why):
+    facts = crosscheck.facts_for(_exit_report())
+    mock_model.enqueue(judged(_disagree(**bad)))
+    judge = LLMJudge(mock_model.gateway())
+    assert judge.judge_pairs(facts, [(0, 1)]) == {}
+    assert len(judge.dropped) == 1 and why in judge.dropped[0]
+
+
+def test_a_corroboration_must_rest_on_an_aligned_pair(mock_model):
+    facts = crosscheck.facts_for(_exit_report())
+    mock_model.enqueue(judged(PairJudgement(pair=1, label="same", confidence=1.0)))
+    judge = LLMJudge(mock_model.gateway())
+    assert judge.judge_pairs(facts, [(0, 1)], aligned=set()) == {}
+    assert "did not align" in judge.dropped[0]
+
+
+def _open_report():
+    """One aligned pair (same subject and predicate) with too little shared context for the rules."""
+    return make_report([{"id": "a", "year": 2023, "claims": ["Tom Walsh resigned in 2019."]},
+                        {"id": "b", "year": 2023, "claims": ["Tom Walsh resigned in 2021."]}])
 
 
 def test_compare_with_llm_engine_judges_what_the_rules_left_open(mock_model):
-    report = _exit_report()  # no recency cue: the rules cannot date side a, the judge is asked
-    mock_model.enqueue(judged(PairJudgement(
-        pair=1, label="disagree", attribute="time", explanation="The exit was in 2024, not 2020.", confidence=0.7)))
+    report = _open_report()
+    mock_model.enqueue(judged(_disagree(value_a="in 2019", value_b="in 2021", explanation="Two different years.")))
     crosscheck.compare(report, LLMEngine(mock_model.gateway()))
     contra = [f for f in report.findings if f.relation == "contradicts"]
     assert len(mock_model.requests) == 1 and asked_for_cluster_judgements(mock_model)
     assert len(contra) == 1 and contra[0].engine == "llm" and contra[0].attribute == "time"
+    assert contra[0].model_explanation == "Two different years." and "Two different" not in contra[0].explanation
     assert any(p.id == "judge_claims" for p in report.meta.prompts)
+    assert (report.meta.judge.pairs_sent, report.meta.judge.calls, report.meta.judge.verdicts) == (1, 1, 1)
+
+
+def test_a_hostile_model_adds_no_finding(mock_model):
+    report = _open_report()
+    mock_model.fallback = MockModel.tool_answer(judged(_disagree(value_a="in 1999", value_b="in 2031", confidence=1.0)))
+    crosscheck.compare(report, LLMEngine(mock_model.gateway()))
+    assert not [f for f in report.findings if f.relation == "contradicts"]
+    assert report.meta.judge.dropped == 1 and report.meta.judge.verdicts == 0
+    assert "not quoted" in report.meta.judge.dropped_examples[0]
 
 
 def test_unrelated_and_bad_pair_numbers_are_dropped(mock_model):
@@ -93,8 +143,8 @@ def test_model_failure_is_a_compare_error_and_offline_findings_stay(mock_model):
     report = make_report([
         {"id": "a", "year": 2024, "claims": ["“He’s a reminder of the last four years, not the new way forward,” an insider said."]},
         {"id": "b", "year": 2024, "claims": ["“He's a reminder of the last four years, not the new way forward,” a source said.",
-                                             "Biden recently exited the race after endorsing Harris for the nomination."]},
-        {"id": "c", "year": 2024, "claims": ["Harris chose a running mate in August after Biden left the race and endorsed her."]},
+                                             "Tom Walsh resigned in 2019."]},
+        {"id": "c", "year": 2024, "claims": ["Tom Walsh resigned in 2021."]},
     ])
     mock_model.fallback = (500, {"error": {"message": "the model crashed"}})  # every call fails
     crosscheck.compare(report, LLMEngine(mock_model.gateway(attempts=1)))
@@ -113,7 +163,8 @@ def test_render_marks_inferred_dates_and_speakers():
 @pytest.mark.parametrize("label,relation", [("same", "corroborates"), ("subset", "corroborates"), ("changed_over_time", "changed_over_time")])
 def test_label_scale(mock_model, label, relation):
     facts = crosscheck.facts_for(_exit_report())
-    mock_model.enqueue(judged(PairJudgement(pair=1, label=label, confidence=1.0)))
+    values = {"attribute": "time", "value_a": "in July 2024", "value_b": "in 2020"} if label == "changed_over_time" else {}
+    mock_model.enqueue(judged(PairJudgement(pair=1, label=label, confidence=1.0, **values)))
     assert LLMJudge(mock_model.gateway()).judge_pairs(facts, [(0, 1)])[(0, 1)].relation == relation
 
 
