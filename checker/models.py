@@ -20,7 +20,7 @@ HedgingLevel = Literal["asserted", "reported", "hedged", "speculative", "denied"
 QuoteKind = Literal["direct", "indirect", "none"]
 SpeakerKind = Literal["person", "organization", "outlet", "anonymous", "author"]
 Granularity = Literal["day", "month", "year", "interval", "unknown"]
-Relation = Literal["contradicts", "corroborates", "changed_over_time", "unsupported_elsewhere", "unrelated"]
+Relation = Literal["contradicts", "disputed", "corroborates", "changed_over_time", "unsupported_elsewhere", "unrelated"]
 Attribute = Literal["time", "number", "entity", "polarity", "role", "none"]
 
 #: Hedging levels ordered from most to least committed.

@@ -108,3 +108,50 @@ def test_compare_texts(summary, label):
     if label == "contradicted":
         f = next(f for f in verdict.findings if f.relation == "contradicts")
         assert len(f.claims) == 2 and f.claims[1].article_id == "A"
+
+
+def _pipeline(articles):
+    from test_judging import make_report  # noqa: E402  (tests/ is on sys.path under pytest)
+
+    report = make_report(articles)
+    crosscheck.compare(report, None)
+    return report
+
+
+def test_two_outlets_quoting_one_company_statement_are_one_source():
+    statement = "Halden Bank will close its Bergen branch in March, the bank said in a statement."
+    report = _pipeline([
+        {"id": "a", "year": 2023, "outlet": "Nordic Times", "claims": [{"text": statement, "speaker": ("Halden Bank", "organization")}]},
+        {"id": "b", "year": 2023, "outlet": "Bergen Post",
+         "claims": [{"text": "Halden Bank will close its Bergen branch in March, the bank said on Monday.",
+                     "speaker": ("Halden Bank", "organization")}]},
+    ])
+    [f] = [f for f in report.findings if f.relation == "corroborates"]
+    assert (f.outlets, f.independent_sources, f.upstream) == (2, 1, ["Halden Bank"])
+    assert {t.claim_id for t in f.traces} == {c.claim_id for c in f.claims}
+    assert all("Halden Bank" in t.reason for t in f.traces)
+
+
+def test_a_figure_from_one_wire_report_is_one_corroboration_with_one_source():
+    report = _pipeline([
+        {"id": "a", "year": 2023, "outlet": "Nordic Times",
+         "claims": [{"text": "Halden Bank will cut 300 jobs in Oslo, Reuters reported.", "source": [("Reuters", "outlet")]}]},
+        {"id": "b", "year": 2023, "outlet": "Bergen Post",
+         "claims": [{"text": "According to Reuters, Halden Bank will cut 300 jobs in Oslo next year.", "source": [("Reuters", "outlet")]}]},
+        {"id": "c", "year": 2023, "outlet": "Oslo Daily",
+         "claims": [{"text": "Halden Bank will cut 300 jobs in Oslo, its chief executive Tom Walsh said.",
+                     "speaker": ("Tom Walsh", "person")}]},
+    ])
+    corr = [f for f in report.findings if f.relation == "corroborates"]
+    assert len(corr) == 1 and len({c.article_id for c in corr[0].claims}) == 3  # one finding for the fact, not one per pair
+    assert corr[0].independent_sources == 2 and "Reuters" in corr[0].upstream  # Reuters twice, Tom Walsh once
+    assert not [f for f in report.findings if f.relation == "unsupported_elsewhere"]
+
+
+def test_different_dates_for_one_announcement_are_no_corroboration():
+    report = _pipeline([
+        {"id": "a", "year": 2023, "claims": ["Halden Bank announced the merger with Fjord Capital on March 3, 2023."]},
+        {"id": "b", "year": 2023, "claims": ["Halden Bank announced the merger with Fjord Capital on May 9, 2023."]},
+    ])
+    assert not [f for f in report.findings if f.relation == "corroborates"]
+    assert [f.attribute for f in report.findings if f.relation == "contradicts"] == ["time"]

@@ -217,3 +217,26 @@ def test_antonym_table_is_symmetric(word, opposite):
     from checker.compare.judging import antonyms
 
     assert antonyms(word, opposite) and antonyms(opposite, word)
+
+
+def test_a_reported_denial_against_an_assertion_is_disputed_not_contradicted():
+    v = pair({"text": "Halden Bank denied that Tom Walsh resigned from its board in Oslo.", "hedging": "denied",
+              "speaker": ("Halden Bank", "organization")},
+             "Tom Walsh resigned from the board of Halden Bank in Oslo.")
+    assert v is not None and (v.relation, v.attribute) == ("disputed", "polarity")
+    assert "Halden Bank denies" in v.explanation
+    both_denied = pair({"text": "Halden Bank denied that Tom Walsh resigned from its board.", "hedging": "denied"},
+                       {"text": "Officials denied that Tom Walsh resigned from the Halden Bank board.", "hedging": "denied"})
+    assert both_denied is None
+    unrelated = pair({"text": "Halden Bank denied that Tom Walsh resigned from its board.", "hedging": "denied"},
+                     "Tom Walsh opened a bakery in Bergen.")
+    assert unrelated is None or unrelated.relation != "disputed"
+
+
+def test_synonymous_predicates_on_the_same_object_align():
+    v = pair("Tom Walsh resigned from the board of Halden Bank in 2019, the bank said.",
+             "Tom Walsh quit the board of Halden Bank in 2021, the bank said.")
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "time")
+    different_objects = pair("Tom Walsh resigned from the board of Halden Bank in 2019.",
+                             "Tom Walsh quit smoking in 2021, his doctor at Halden Bank said.")
+    assert different_objects is None or different_objects.relation != "contradicts"

@@ -21,7 +21,7 @@ from .matching import candidates, total_pairs
 from ..models import Article, ArticleError, Claim, ClaimRef, Finding, JudgeStats, Report, Trace
 from .provenance import cited_reports, provenance
 
-ORDER = {"contradicts": 0, "corroborates": 1, "changed_over_time": 2, "unsupported_elsewhere": 3, "unrelated": 4}
+ORDER = {"contradicts": 0, "disputed": 1, "corroborates": 2, "changed_over_time": 3, "unsupported_elsewhere": 4, "unrelated": 5}
 
 
 def article_frame(article: Article) -> When | None:

@@ -120,13 +120,18 @@ def aligned_events(a: Fact, b: Fact) -> list[tuple[Event, Event, bool]]:
     for x, y in product(a.events, b.events):
         if x.lemma in generic or y.lemma in generic or not _same_subject(x, y, named, bool(a.entities & b.entities)):
             continue
-        if x.lemma == y.lemma:
+        if x.lemma == y.lemma or (x.objs & y.objs and synonymous(x.lemma, y.lemma)):
             if x.objs and y.objs and not (x.objs & y.objs):
                 continue
             out.append((x, y, False))
         elif antonyms(x.lemma, y.lemma) and (not x.objs or not y.objs or x.objs & y.objs):
             out.append((x, y, True))
     return out
+
+
+def synonymous(a: str, b: str) -> bool:
+    """Two verb lemmas that share one of their first senses in WordNet ("quit" and "resign")."""
+    return b in lexical.synonyms(a, "VERB") or a in lexical.synonyms(b, "VERB")
 
 
 def _one_time(lemma: str) -> bool:
@@ -148,7 +153,7 @@ def quote_match(a: Fact, b: Fact) -> str | None:
 def judge(a: Fact, b: Fact) -> Verdict | None:
     """The relation between two facts of different articles, or None when unrelated."""
     if not (a.asserted and b.asserted):
-        return None
+        return _disputed(a, b) if a.asserted != b.asserted else None
     if a.instance_years and b.instance_years and not a.instance_years & b.instance_years:
         return None  # "the 2020 campaign" and "the 2024 campaign": different events
     q = quote_match(a, b)
@@ -157,7 +162,22 @@ def judge(a: Fact, b: Fact) -> Verdict | None:
     for v in (_age_rule(a, b), _event_rules(a, b), _quantity_rule(a, b)):
         if v:
             return v
-    return _specifics_agree(a, b)
+    return _specifics_agree(a, b) or _figure_agrees(a, b)
+
+
+def _disputed(a: Fact, b: Fact) -> Verdict | None:
+    """One article reports a denial of what the other asserts ("X denied that Y resigned" against
+    "Y resigned"): reported as *disputed*, never as a plain contradiction, since the denial is a
+    claim of its speaker, not a fact the other article got wrong."""
+    denied, asserted = (a, b) if not a.asserted else (b, a)
+    for x, y, anti in aligned_events(denied, asserted):
+        anchors = shared_context(denied, asserted, ignore={x.lemma} | set(x.subj))
+        if not anti and x.negated == y.negated and len(anchors) >= 1:
+            who = display(denied.speaker) if denied.speaker else "a source"
+            subject = display(sorted(x.subj & y.subj)[0])
+            return Verdict("disputed", "polarity", f"{who} denies what {_tag(asserted)} reports ({subject}: {x.lemma}).",
+                           _conf(0.7, asserted))
+    return None
 
 
 def _quantity_rule(a: Fact, b: Fact) -> Verdict | None:
@@ -180,7 +200,7 @@ def _event_rules(a: Fact, b: Fact) -> Verdict | None:
         subject = display(sorted(x.subj & y.subj)[0])
         ya, yb = _frame_year(a), _frame_year(b)
         wa, wb = x.when, y.when
-        if not anti and x.negated == y.negated and _one_time(x.lemma) and wa and wb and wa.conflicts(wb) \
+        if not anti and x.negated == y.negated and (_one_time(x.lemma) or _one_time(y.lemma)) and wa and wb and wa.conflicts(wb) \
                 and not (wa.inferred and wb.inferred):
             inferred = wa.inferred or wb.inferred
             how = lambda w, f: f"{w.label()} ({'inferred from ' + w.anchor if w.inferred else 'stated'})"  # noqa: E731
@@ -206,6 +226,19 @@ def _event_rules(a: Fact, b: Fact) -> Verdict | None:
         elif not anti and not agree and _dated_alike(a, b) and overlap(a, b) >= 0.6 and jaccard(a, b) >= 0.4:
             agree = Verdict("corroborates", "none", f"Both report {subject} {x.lemma} in near-identical terms.", _conf(0.6, a, b))
     return agree
+
+
+def _figure_agrees(a: Fact, b: Fact) -> Verdict | None:
+    """The same figure for the same event (subject and predicate), in the same scope: one fact."""
+    shared = {(v, u) for v, u in a.numbers if u} & {(v, u) for v, u in b.numbers if u}
+    if not shared or not same_scope(a, b) or _number_conflict(a, b):
+        return None
+    for x, y, anti in aligned_events(a, b):
+        if not anti and x.negated == y.negated:
+            value, unit = sorted(shared)[0]
+            subject = display(sorted(x.subj & y.subj)[0])
+            return Verdict("corroborates", "none", f"Both report {subject} {x.lemma} {_fmt(value)} {unit}.", _conf(0.7, a, b))
+    return None
 
 
 def _dated_alike(a: Fact, b: Fact) -> bool:
