@@ -240,3 +240,12 @@ def test_synonymous_predicates_on_the_same_object_align():
     different_objects = pair("Tom Walsh resigned from the board of Halden Bank in 2019.",
                              "Tom Walsh quit smoking in 2021, his doctor at Halden Bank said.")
     assert different_objects is None or different_objects.relation != "contradicts"
+
+
+def test_two_reports_of_one_occurrence_corroborate_but_two_polls_do_not():
+    v = pair("Senator Ann Reyes nearly collapsed at the harbour memorial in Tampa after a bout of pneumonia.",
+             "Reyes, who had pneumonia, nearly collapsed while leaving the harbour memorial, her doctor said.")
+    assert v is not None and v.relation == "corroborates"
+    polls = pair("In a Marist poll, Governor Ellen Park leads Tom Reyes by 5 points among likely voters in Ohio.",
+                 "A Monmouth poll shows Governor Ellen Park leads Tom Reyes by 43 percent to 38 percent among Ohio voters.")
+    assert polls is None or polls.relation != "corroborates"

@@ -209,7 +209,8 @@ def _unsupported(facts: list[Fact], pairs, verdicts, texts: dict[str, str]) -> l
         if i in decided or not f.asserted:
             continue
         specifics = [x for x in f.figures if not any(_writes(texts[a], x) for a in texts if a != f.article_id)]
-        specifics += [d.text for d in f.dates if d.month and d.day and not any(d.text in texts[a] for a in texts if a != f.article_id)]
+        specifics += [d.text for d in f.dates if d.month and d.day and not d.inferred
+                      and not any(d.text in texts[a] for a in texts if a != f.article_id)]
         if specifics:
             ranked.append((len(others), i, specifics, others))
     out, per_article = [], defaultdict(int)
@@ -222,7 +223,7 @@ def _unsupported(facts: list[Fact], pairs, verdicts, texts: dict[str, str]) -> l
         out.append(Finding(id=_fid("unsupported_elsewhere", f.claim_id), relation="unsupported_elsewhere",
                            claims=[ref(f)], confidence=round(min(0.7, 0.4 + 0.1 * n), 2),
                            explanation=f"Only {f.label} reports {', '.join(specifics[:3])}; {n} other article{'s' if n > 1 else ''} "
-                                       f"({', '.join(labels[:3])}) report the same event without it "
+                                       f"({', '.join(labels[:3])}) report{'' if n > 1 else 's'} the same event without it "
                                        "(not found elsewhere, not contradicted)."))
     return out
 

@@ -223,9 +223,29 @@ def _event_rules(a: Fact, b: Fact) -> Verdict | None:
         if not anti and len(anchors) >= 3 and wa and wb and wa.agrees(wb) and not (wa.inferred or wb.inferred):
             agree = Verdict("corroborates", "none",
                             f"Both report {subject} {x.lemma} on {wa.label()} ({', '.join(sorted(anchors)[:4])}).", _conf(0.75, a, b))
-        elif not anti and not agree and _dated_alike(a, b) and overlap(a, b) >= 0.6 and jaccard(a, b) >= 0.4:
+        elif not anti and not agree and _dated_alike(a, b) and not _figures_differ(a, b) and overlap(a, b) >= 0.6 \
+                and jaccard(a, b) >= 0.4:
             agree = Verdict("corroborates", "none", f"Both report {subject} {x.lemma} in near-identical terms.", _conf(0.6, a, b))
+        elif not anti and not agree and _same_occurrence(x, y, a, b):
+            agree = Verdict("corroborates", "none",
+                            f"Both report {subject} {x.lemma} ({', '.join(display(w) for w in sorted(anchors)[:4])}).", _conf(0.6, a, b))
     return agree
+
+
+def _same_occurrence(x: Event, y: Event, a: Fact, b: Fact) -> bool:
+    """Two mentions of one occurrence: a one-time event, or one on the same object, with no date
+    or figure that differs (two different polls, two different years are not one occurrence)."""
+    if not (_one_time(x.lemma) or x.objs & y.objs) or x.negated != y.negated:
+        return False
+    if x.when and y.when and x.when.conflicts(y.when):
+        return False
+    return not _figures_differ(a, b)
+
+
+def _figures_differ(a: Fact, b: Fact) -> bool:
+    """Both give figures, and not the same ones (two polls, two counts)."""
+    figures_a, figures_b = {v for v, _ in a.numbers}, {v for v, _ in b.numbers}
+    return bool(figures_a and figures_b and figures_a != figures_b)
 
 
 def _figure_agrees(a: Fact, b: Fact) -> Verdict | None:
