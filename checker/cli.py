@@ -113,7 +113,7 @@ def run(
     raise typer.Exit(EXIT_FAILED if report.errors else EXIT_OK)
 
 
-# ---- checker eval: added by the evals work (its own block below) ------------------------------
+# ---- checker eval ----------------------------------------------------------------------------------
 
 
 @app.command("eval")

@@ -155,3 +155,17 @@ def test_different_dates_for_one_announcement_are_no_corroboration():
     ])
     assert not [f for f in report.findings if f.relation == "corroborates"]
     assert [f.attribute for f in report.findings if f.relation == "contradicts"] == ["time"]
+
+
+def test_unsupported_elsewhere_only_where_another_article_covers_the_event_without_the_figure():
+    with_figure = "Halden Bank will cut 300 jobs at its Oslo headquarters, chief executive Tom Walsh told staff."
+    without = "Halden Bank will cut jobs at its Oslo headquarters, chief executive Tom Walsh told staff."
+    report = _pipeline([{"id": "a", "year": 2023, "claims": [with_figure]}, {"id": "b", "year": 2023, "claims": [without]}])
+    [f] = [f for f in report.findings if f.relation == "unsupported_elsewhere"]
+    assert f.claims[0].article_id == "a" and "300" in f.explanation
+    alone = _pipeline([{"id": "a", "year": 2023, "claims": [with_figure]},
+                       {"id": "b", "year": 2023, "claims": ["Fjord Capital opened an office in Bergen in May."]}])
+    assert not [f for f in alone.findings if f.relation == "unsupported_elsewhere"]  # nobody else covers the event
+    carried = _pipeline([{"id": "a", "year": 2023, "claims": [with_figure]}, {"id": "b", "year": 2023, "claims": [without]},
+                         {"id": "c", "year": 2023, "claims": ["Union leaders in Oslo said 300 jobs were at stake."]}])
+    assert not [f for f in carried.findings if f.relation == "unsupported_elsewhere"]  # another article writes it

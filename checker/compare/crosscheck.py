@@ -194,15 +194,19 @@ def _unsupported(facts: list[Fact], pairs, verdicts, texts: dict[str, str]) -> l
     how many articles cover the event, capped per article and in all so a large run stays readable.
     """
     covering: dict[int, set[str]] = defaultdict(set)
+    conflicting = {p for p, v in verdicts.items() if v.relation != "corroborates"}
     for i, j in pairs:
-        if (i, j) in verdicts:
+        if (i, j) in conflicting:
+            continue
+        units_i, units_j = {u for _, u in facts[i].numbers if u}, {u for _, u in facts[j].numbers if u}
+        if units_i & units_j:  # both measure the same kind of quantity: two measurements, not a missing detail
             continue
         for x, y, anti in aligned_events(facts[i], facts[j]):
             anchors = shared_context(facts[i], facts[j], ignore={x.lemma} | set(x.subj))
             if not anti and len(anchors) >= 2:
                 covering[i].add(facts[j].article_id)
                 covering[j].add(facts[i].article_id)
-    decided = {i for p in verdicts for i in p}
+    decided = {i for p in conflicting for i in p}
     ranked = []
     for i, others in covering.items():
         f = facts[i]

@@ -80,7 +80,7 @@ def shared_context(a: Fact, b: Fact, ignore: set[str] = frozenset()) -> set[str]
     ents = {e for e in a.entities if any(e == x or _contains(e, x) for x in b.entities)}
     words = (a.lemmas & b.lemmas) - _WEAK
     ev = {e.lemma for e in a.events} & {e.lemma for e in b.events}
-    ignored_words = {w for name in ignore for w in name.split()}  # a name's own words are no extra context
+    ignored_words = {w for name in ignore for w in name.rstrip("?").split()}  # a name's own words are no extra context
     return (ents | words | ev) - ignore - ignored_words
 
 
