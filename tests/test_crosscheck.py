@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -64,12 +65,16 @@ def test_exit_year_conflict_is_grounded(seed_report):
     assert f.confidence < 0.7  # one side's year is inferred
 
 
-@pytest.mark.parametrize("word", ["reminder of the last four years", "close touch", "15"])
-def test_000_and_001_corroborate_on_one_axios_report(seed_report, word):
+@pytest.mark.parametrize("word, upstream", [
+    ("reminder of the last four years", ["Axios"]),  # an anonymous insider in the Axios report
+    ("close touch", ["Andrew Bates"]),  # a named spokesman's statement: he is its origin, whoever relays it
+    ("15", ["Axios"]),  # author-voice reporting that both articles base on the Axios report
+])
+def test_000_and_001_corroborate_on_one_upstream_source(seed_report, word, upstream):
     found = _between(seed_report, "corroborates", {"000", "001"}, word)
     assert found, word
     f = found[0]
-    assert (f.outlets, f.independent_sources, f.upstream) == (2, 1, ["Axios"])
+    assert (f.outlets, f.independent_sources, f.upstream) == (2, 1, upstream)
     assert "independent" not in f.explanation  # the counts live in the fields; reporting renders them
 
 
@@ -169,3 +174,20 @@ def test_unsupported_elsewhere_only_where_another_article_covers_the_event_witho
     carried = _pipeline([{"id": "a", "year": 2023, "claims": [with_figure]}, {"id": "b", "year": 2023, "claims": [without]},
                          {"id": "c", "year": 2023, "claims": ["Union leaders in Oslo said 300 jobs were at stake."]}])
     assert not [f for f in carried.findings if f.relation == "unsupported_elsewhere"]  # another article writes it
+
+
+def test_a_story_outside_politics_end_to_end():
+    """Three hand-written articles on one product recall (outlets and dates in front matter), with
+    three planted relations: two dates for one announcement, one wire figure, one company statement."""
+    import checker
+
+    report = checker.run([Path(__file__).parent / "data" / "recall_story"])
+    by_relation = {}
+    for f in report.findings:
+        by_relation.setdefault(f.relation, []).append(f)
+    [contra] = by_relation["contradicts"]
+    assert contra.attribute == "time" and "2025-03-10" in contra.explanation and "2025-03-11" in contra.explanation
+    corr = {tuple(f.upstream): (f.outlets, f.independent_sources) for f in by_relation["corroborates"]}
+    assert corr[("Lakeside Motors",)] == (3, 1)  # three outlets quoting one company statement
+    assert corr[("Reuters",)] == (2, 1)  # one figure from one wire report
+    assert "unsupported_elsewhere" not in by_relation

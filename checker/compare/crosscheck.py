@@ -153,7 +153,7 @@ def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
                        if verdicts[p].relation == "corroborates" and find(p[0]) == root) if "“" in q)
         p = provenance(group, outlet_of, cited, quotes)
         n = len({f.article_id for f in group})
-        explanation = v.explanation if n == 2 else f"{n} articles report this. {v.explanation}"
+        explanation = v.explanation if n == 2 else v.explanation.replace("Both", f"All {n}", 1)
         out.append(Finding(
             id=_fid("corroborates", *(f.claim_id for f in group)), relation="corroborates", claims=[ref(f) for f in group],
             explanation=explanation, confidence=v.confidence, engine=v.engine, model_explanation=v.model_text, outlets=p.outlets,

@@ -269,7 +269,19 @@ def _read(inp: FactInput, doc, resolver: Resolver, gender: dict[str, str]) -> Fa
     _read_dates(doc, f)
     _read_numbers(doc, f)
     _read_events(doc, f, tok_key, gender)
+    _date_one_time_events(f)
     return f
+
+
+def _date_one_time_events(f: Fact) -> None:
+    """A one-time event the parse left undated takes the sentence's date when the sentence states
+    exactly one ("announced the recall of its scooters on March 10, 2025")."""
+    stated = [d for d in f.dates if not d.inferred and d.year]
+    if len(stated) != 1:
+        return
+    for e in f.events:
+        if e.when is None and not e.negated and e.lemma in lexicons.words("events", "one_time"):
+            e.when = stated[0]
 
 
 def _is_instance_year(tok) -> bool:

@@ -107,7 +107,7 @@ def jaccard(a: Fact, b: Fact) -> float:
 
 def _same_subject(x: Event, y: Event, named: set[str], shared_names: bool) -> bool:
     """The events share a subject: a named one (a resolved person, organisation, place...), or a
-    common noun ("the approval rating") in two facts that name the same entity."""
+    common noun ("the approval rating") in two facts that name the same entity or have one speaker."""
     common = x.subj & y.subj
     return bool(common & named) or (shared_names and bool(common - {"it", "they", "this", "he", "she", "we", "i", "you"}))
 
@@ -116,9 +116,10 @@ def aligned_events(a: Fact, b: Fact) -> list[tuple[Event, Event, bool]]:
     """Event pairs on one subject with the same or an antonymous predicate: (ea, eb, is_antonym)."""
     out = []
     named = a.entities | b.entities
+    shared_names = bool(a.entities & b.entities) or bool(a.speaker and a.speaker == b.speaker)
     generic = generic_verbs()
     for x, y in product(a.events, b.events):
-        if x.lemma in generic or y.lemma in generic or not _same_subject(x, y, named, bool(a.entities & b.entities)):
+        if x.lemma in generic or y.lemma in generic or not _same_subject(x, y, named, shared_names):
             continue
         if x.lemma == y.lemma or (x.objs & y.objs and synonymous(x.lemma, y.lemma)):
             if x.objs and y.objs and not (x.objs & y.objs):

@@ -61,10 +61,11 @@ def provenance(facts: list[Fact], outlet_of: dict[str, str], cited: dict[str, di
                shared_quotes: tuple[str, ...] = ()) -> Provenance:
     """Count the outlets behind ``facts`` (one per article) and the independent upstream sources.
 
-    Two claims share an upstream when their source chains or their articles' cited reports name
-    the same outlet ("Axios reported"), when the same named person or organisation speaks in both
-    (two outlets quoting one company statement), or when both carry the same quotation of six
-    words or more. Everything else counts as its own outlet's reporting.
+    Two claims share an upstream when the same named person or organisation speaks in both (two
+    outlets quoting one company statement: the company is the origin, the outlets relay it); when,
+    with no named speaker, their source chains or their articles' cited reports name the same
+    outlet ("Axios reported"); or when both carry the same quotation of six words or more.
+    Everything else counts as its own outlet's reporting.
     """
     outlets = {outlet_of.get(f.article_id) or f.article_id for f in facts}
     parent = list(range(len(facts)))
@@ -88,8 +89,18 @@ def provenance(facts: list[Fact], outlet_of: dict[str, str], cited: dict[str, di
 
     long_quotes = [q for q in shared_quotes if len(q.split()) >= 6]
     pairs = [(i, j) for i in range(len(facts)) for j in range(i)]
-    for i, j in pairs:  # a named report or outlet first: it labels the source best
+    for i, j in pairs:  # the same named speaker: the statement's origin, whoever relays it
         fi, fj = facts[i], facts[j]
+        if fi.speaker and fi.speaker == fj.speaker and not fi.speaker.endswith("?"):
+            relay_i = {norm_outlet(s): _written(s) for s in fi.sources}  # outlets in the claims' own chains
+            relay_j = {norm_outlet(s): _written(s) for s in fj.sources}
+            relays = sorted(relay_i.keys() & relay_j.keys())
+            name = display(fi.speaker) + (f" via {relay_i[relays[0]]}" if relays else "")
+            union(i, j, name, f"the statement is {display(fi.speaker)}'s", f"the statement is {display(fj.speaker)}'s")
+    for i, j in pairs:  # no named speaker: the outlet or report the claims come through
+        fi, fj = facts[i], facts[j]
+        if fi.speaker or fj.speaker:
+            continue
         own_i, own_j = {norm_outlet(s): s for s in fi.sources}, {norm_outlet(s): s for s in fj.sources}
         basis_i, basis_j = cited.get(fi.article_id, {}), cited.get(fj.article_id, {})
         common = (own_i.keys() & own_j.keys()) or (own_i.keys() & basis_j.keys()) or (own_j.keys() & basis_i.keys())
@@ -99,11 +110,6 @@ def provenance(facts: list[Fact], outlet_of: dict[str, str], cited: dict[str, di
             key = sorted(common)[0]
             name = basis_i.get(key) or basis_j.get(key) or _written(own_i.get(key) or own_j.get(key) or key)
             union(i, j, name, _via(name, key in own_i), _via(name, key in own_j))
-    for i, j in pairs:  # the same named speaker: two outlets quoting one statement
-        fi, fj = facts[i], facts[j]
-        if fi.speaker and fi.speaker == fj.speaker and not fi.speaker.endswith("?"):
-            name = display(fi.speaker)
-            union(i, j, name, f"the statement is {name}'s", f"the statement is {name}'s")
     for i, j in pairs:  # the same long quotation
         fi, fj = facts[i], facts[j]
         if any(_carries(fi, q) and _carries(fj, q) for q in long_quotes):
