@@ -1,6 +1,14 @@
 """Cross-article entity resolution: names, possessives, titles, roles by year, shared surnames."""
 
-from checker.compare.entities import Resolver, build_resolver, normalise_name, office_of, role_mentions, strip_title, title_before
+from checker.compare.entities import (
+    Resolver,
+    build_resolver,
+    normalise_name,
+    office_of,
+    role_mentions,
+    strip_title,
+    title_before,
+)
 
 
 def test_possessives_quotes_and_articles_are_normalised():

@@ -15,7 +15,7 @@ def test_every_span_is_verbatim_at_its_offsets(seed_articles, seed_claims):
     for key, claims in seed_claims.items():
         text = seed_articles[key].text
         for c in claims:
-            spans = [c.evidence, c.content, c.cue, c.speaker.span, *(l.span for l in c.source), *c.hedging.cues,
+            spans = [c.evidence, c.content, c.cue, c.speaker.span, *(link.span for link in c.source), *c.hedging.cues,
                      *(e.span for e in c.entities), c.time.span if c.time else None]
             for span in filter(None, spans):
                 assert text[span.start : span.end] == span.text, (c.id, span)
@@ -74,7 +74,7 @@ def test_trailing_outlet_attribution_is_found(seed_claims):
 def test_nested_chain_outlet_then_sources(seed_claims):
     claims = _claim(seed_claims["000"], "sources reveal")
     inner = [c for c in claims if c.speaker.name == "sources"]
-    assert inner and [l.name for l in inner[0].source] == ["Axios", "sources"]
+    assert inner and [link.name for link in inner[0].source] == ["Axios", "sources"]
     assert inner[0].hedging.level == "hedged"
 
 
@@ -84,13 +84,13 @@ def test_pronoun_and_description_speakers_resolve(seed_claims):
     assert said.speaker.resolved_from == "the independent Vermont senator"
     told = _claim(seed_claims["003"], 'He told NBC News: "I look forward')[0]
     assert told.speaker.name == "Bernie Sanders"
-    assert [l.name for l in told.source] == ["NBC News", "Bernie Sanders"]
+    assert [link.name for link in told.source] == ["NBC News", "Bernie Sanders"]
     assert told.quote == "direct"
 
 
 def test_the_outlet_and_the_source_resolve_to_the_hill_chain(seed_claims):
     source_added = _claim(seed_claims["003"], "The source added")[0]
-    assert [l.name for l in source_added.source] == ["The Hill", "an unnamed Sanders ally"]
+    assert [link.name for link in source_added.source] == ["The Hill", "an unnamed Sanders ally"]
     ally = _claim(seed_claims["003"], "who spoke to the outlet")[0]
     assert ally.source[0].name == "The Hill" and ally.source[0].resolved_from == "the outlet"
 

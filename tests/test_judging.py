@@ -8,7 +8,7 @@ import pytest
 
 from checker.compare import crosscheck
 from checker.compare.judging import judge, role_changes
-from checker.models import Article, Claim, Entity, Hedging, Report, RunMeta, SourceLink, Sourced, Span
+from checker.models import Article, Claim, Entity, Hedging, Report, RunMeta, Sourced, SourceLink, Span
 
 CERTAINTY = {"asserted": 1.0, "reported": 0.8, "hedged": 0.6, "speculative": 0.4, "denied": 0.0}
 

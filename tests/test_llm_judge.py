@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_judging import make_report  # noqa: E402  (tests/ is on sys.path under pytest)
 
 from checker.compare import crosscheck
 from checker.compare.judging import Verdict
@@ -13,10 +14,6 @@ from checker.compare.llm_judge import ClusterJudgement, LLMJudge, PairJudgement,
 from checker.extract.llm import LLMEngine
 from checker.llm.gateway import Gateway
 from checker.llm.prompting import load_prompt
-
-from conftest import MockModel  # noqa: E402  (tests/ is on sys.path under pytest)
-
-from test_judging import make_report  # noqa: E402  (tests/ is on sys.path under pytest)
 
 
 def judged(*judgements: PairJudgement) -> ClusterJudgement:
@@ -125,7 +122,7 @@ def test_compare_with_llm_engine_judges_what_the_rules_left_open(mock_model):
 
 def test_a_hostile_model_adds_no_finding(mock_model):
     report = _open_report()
-    mock_model.fallback = MockModel.tool_answer(judged(_disagree(value_a="in 1999", value_b="in 2031", confidence=1.0)))
+    mock_model.fallback = mock_model.tool_answer(judged(_disagree(value_a="in 1999", value_b="in 2031", confidence=1.0)))
     crosscheck.compare(report, LLMEngine(mock_model.gateway()))
     assert not [f for f in report.findings if f.relation == "contradicts"]
     assert report.meta.judge.dropped == 1 and report.meta.judge.verdicts == 0

@@ -1,8 +1,8 @@
 """Quotation finding and sentence segmentation with offsets."""
 
+from checker.extract.nlp import analyse, find_quotes
 from checker.io.loading import article_id
 from checker.models import Article
-from checker.extract.nlp import analyse, find_quotes
 
 
 def _article(text):

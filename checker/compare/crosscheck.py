@@ -11,14 +11,13 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-
 from ..engines import Engine
-from .entities import build_resolver, title_before
+from ..models import Article, ArticleError, Claim, ClaimRef, Finding, JudgeStats, Report, Trace
 from .dating import When
+from .entities import build_resolver, title_before
 from .facts import Fact, FactInput, build_facts, genders
 from .judging import Verdict, aligned_events, judge, role_changes, shared_context
 from .matching import candidates, total_pairs
-from ..models import Article, ArticleError, Claim, ClaimRef, Finding, JudgeStats, Report, Trace
 from .provenance import cited_reports, provenance
 
 ORDER = {"contradicts": 0, "disputed": 1, "corroborates": 2, "changed_over_time": 3, "unsupported_elsewhere": 4, "unrelated": 5}
@@ -137,7 +136,7 @@ def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
                                model_explanation=v.model_text))
             continue
         parent[find(i)] = find(j)
-    for (i, j), v in verdicts.items():
+    for (i, _j), v in verdicts.items():
         if v.relation == "corroborates":
             root = find(i)
             if root not in best or v.confidence > best[root].confidence:
@@ -201,7 +200,7 @@ def _unsupported(facts: list[Fact], pairs, verdicts, texts: dict[str, str]) -> l
         units_i, units_j = {u for _, u in facts[i].numbers if u}, {u for _, u in facts[j].numbers if u}
         if units_i & units_j:  # both measure the same kind of quantity: two measurements, not a missing detail
             continue
-        for x, y, anti in aligned_events(facts[i], facts[j]):
+        for x, _y, anti in aligned_events(facts[i], facts[j]):
             anchors = shared_context(facts[i], facts[j], ignore={x.lemma} | set(x.subj))
             if not anti and len(anchors) >= 2:
                 covering[i].add(facts[j].article_id)

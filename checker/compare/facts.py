@@ -11,12 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .entities import Resolver, normalise_name, role_mentions, title_before
 from .. import lexicons
 from ..models import Span
 from .dating import When, date_events, parse_when
-
-
+from .entities import Resolver, normalise_name, role_mentions, title_before
 
 NEGATORS = lexicons.words("events", "negators")
 MALE = re.compile(rf"\b{lexicons.alternation(lexicons.ordered('pronouns', 'male'))}\b", re.I)
@@ -160,7 +158,7 @@ def build_facts(inputs: list[FactInput], resolver: Resolver, gender: dict[str, s
     undated events are dated from their own article (:func:`date_events`)."""
     gender = gender or {}
     docs = _parse(inputs, texts)
-    facts = [_read(i, doc, resolver, gender) for i, doc in zip(inputs, docs)]
+    facts = [_read(i, doc, resolver, gender) for i, doc in zip(inputs, docs, strict=False)]
     if texts is not None:
         date_events(facts, texts)
     return facts
@@ -191,9 +189,9 @@ def _parse(inputs: list[FactInput], texts: dict[str, str] | None = None) -> list
                 ents[i.evidence.text] = ents.pop(key)
             loose.append(i.evidence.text)
     known = [k for k in dict.fromkeys(loose) if k in ents]
-    docs.update(zip(known, nlp().pipe(known, disable=["ner"])))
+    docs.update(zip(known, nlp().pipe(known, disable=["ner"]), strict=False))
     unknown = [k for k in dict.fromkeys(loose) if k not in ents]
-    docs.update(zip(unknown, nlp().pipe(unknown)))
+    docs.update(zip(unknown, nlp().pipe(unknown), strict=False))
     for key, spans in ents.items():
         if key in docs:
             _set_entities(docs[key], spans)

@@ -16,15 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
-
 from rapidfuzz import fuzz
 
-from .entities import display, office_of
 from .. import lexicons
-from . import lexical
-from .facts import Event, Fact, generic_verbs
 from ..models import Attribute, Relation
-
+from . import lexical
+from .entities import display, office_of
+from .facts import Event, Fact, generic_verbs
 
 #: Entity labels that name who produced a figure (a pollster, an agency, a report).
 _SOURCE_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "LAW"}

@@ -19,8 +19,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..errors import CheckerError
-from .entities import office_of
 from .dating import parse_when
+from .entities import office_of
 from .facts import NEGATORS, Fact
 from .judging import Verdict, antonyms
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..models import Article, Claim
 from .entities import display
 from .facts import Fact
-from ..models import Article, Claim
 
 _CITED = [
     re.compile(r"[‘'\"“]?((?:The |the )?[A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})[’'\"”]?,? (?:has |had )?(?:reported|reports|first reported)\b"),

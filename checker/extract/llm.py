@@ -18,12 +18,12 @@ from ..compare.llm_judge import LLMJudge
 from ..engines import Engine
 from ..errors import CheckerError, ModelError
 from ..llm.gateway import Gateway
+from ..llm.prompting import Prompt, fence, load_prompt
+from ..models import Article, Claim, Hedging, HedgingLevel, PromptRef, QuoteKind, SourceLink, Span, SpeakerKind
 from .attribution import Attribution, find_attributions
 from .grounding import ground, validate_claim
 from .hedging import BASE_CERTAINTY, find_cues
-from ..models import Article, Claim, Hedging, HedgingLevel, PromptRef, QuoteKind, SourceLink, Span, SpeakerKind
 from .nlp import Analysis, Sentence, analyse
-from ..llm.prompting import Prompt, fence, load_prompt
 from .temporal import normalise as normalise_time
 
 PROMPT_ID = "extract_claims"

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 
-from . import hedging, temporal
 from .. import lexicons
-from .attribution import DENY_VERBS, HEDGE_VERBS, SPECULATE_VERBS, Attribution, find_attributions
 from ..engines import Engine
 from ..models import Article, Claim, Entity, HedgingLevel, SourceLink
+from . import hedging, temporal
+from .attribution import DENY_VERBS, HEDGE_VERBS, SPECULATE_VERBS, Attribution, find_attributions
 from .nlp import Analysis, analyse
 
 CHECKWORTHY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "LOC"}

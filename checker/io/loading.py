@@ -36,8 +36,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .. import lexicons
 from ..errors import ConfigError, InputError
-from .metadata import infer_all, parse_date
 from ..models import Article, ArticleError, Sourced
+from .metadata import infer_all, parse_date
 
 #: Largest file read, in bytes (override with ``max_bytes`` or ``CHECKER_MAX_BYTES``).
 DEFAULT_MAX_BYTES = 2_000_000

@@ -19,14 +19,14 @@ from urllib.parse import urlparse
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from checker.llm.cache import Cache
 from checker.errors import ModelError
-from checker.llm.gateway import Gateway
 from checker.extract import llm as llm_engine
 from checker.extract.llm import ClaimsAnswer, LLMEngine, chunk_sentences
-from checker.models import HedgingLevel, Span
 from checker.extract.nlp import analyse
+from checker.llm.cache import Cache
+from checker.llm.gateway import Gateway
 from checker.llm.prompting import data_tag, load_prompt
+from checker.models import HedgingLevel, Span
 
 PROMPTS = Path(__file__).parent / "prompts"
 SENTENCE = "Harris’ campaign team was even reportedly taken by surprise when Biden made a solo appearance in Pittsburgh."
@@ -169,7 +169,7 @@ def test_extract_seed(index, seeds, endpoint, vcr, grounded):
         assert span is None or text[span.start:span.end] == span.text, (quote, span)
     if expected.lookups is not None:  # what each lookup was asked and found
         assert len(grounded) == len(expected.lookups)
-        for (quote, span), (start, where) in zip(grounded, expected.lookups):
+        for (quote, span), (start, where) in zip(grounded, expected.lookups, strict=False):
             assert quote.startswith(start) and (span and (span.start, span.end)) == where, (quote, span)
     if expected.error is not None:
         assert claims is None and error.startswith(f"{endpoint[1]} at {endpoint[0]}: {expected.error}"), error

@@ -9,13 +9,13 @@ import httpx2
 import pytest
 from pydantic import BaseModel
 
-from checker.llm.cache import Cache
 from checker.errors import ConfigError, ModelError
-from checker.llm.gateway import Gateway, pick_mode, resolve
 from checker.extract.llm import ClaimsAnswer, LLMEngine, chunk_sentences
-from checker.models import Article, HedgingLevel
 from checker.extract.nlp import analyse
+from checker.llm.cache import Cache
+from checker.llm.gateway import Gateway, pick_mode, resolve
 from checker.llm.prompting import load_prompt
+from checker.models import Article, HedgingLevel
 
 URL = "http://127.0.0.1:9/v1"
 PROMPTS = Path(__file__).parent / "prompts"
@@ -303,7 +303,7 @@ def test_long_article_one_call_per_chunk_with_overlap(mock_model):
     sents = analyse(article(text)).sentences
     chunks = chunk_sentences(sents, max_chars=800, overlap=1)
     assert len(chunks) > 2 and len(chunks) < len(sents)
-    for a, b in zip(chunks, chunks[1:]):
+    for a, b in zip(chunks, chunks[1:], strict=False):
         assert a[-1] == b[0]  # one sentence of overlap
     assert sorted({i for c in chunks for i in c}) == list(range(len(sents)))
     ep = mock_model.enqueue(*[mock_model.completion(arguments=json.dumps({"claims": []}))] * len(chunks))
