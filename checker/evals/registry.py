@@ -14,9 +14,10 @@ from .paths import project_root
 
 
 def _builders() -> dict[str, Callable[[dict[str, Any]], Task]]:
-    from .tasks import attribution, consistency, hedging, seeds
+    from .tasks import attribution, consistency, hedging, seeds, stance
 
-    return {"attribution": attribution.build, "hedging": hedging.build, "consistency": consistency.build, "seeds": seeds.build}
+    return {"attribution": attribution.build, "hedging": hedging.build, "consistency": consistency.build, "seeds": seeds.build,
+            "stance": stance.build}
 
 
 @lru_cache(maxsize=1)
