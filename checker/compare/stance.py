@@ -43,7 +43,7 @@ import yaml
 
 StanceLabel = Literal["corroborates", "contradicts", "related", "unrelated"]
 LABELS: tuple[str, ...] = ("corroborates", "contradicts", "related", "unrelated")
-CUE_KINDS = ("refute", "hedge", "confirm", "negation")
+CUE_KINDS = ("refute", "hedge", "confirm", "attribution", "negation")
 
 #: Weight of a term by kind of word when no collection statistics are given.
 POS_PRIOR = {"PROPN": 2.0, "NUM": 1.5, "NOUN": 1.0, "VERB": 0.8, "ADJ": 0.8, "ADV": 0.5}
@@ -51,20 +51,32 @@ ENTITY_BONUS = 1.0
 CONTENT_POS = frozenset(POS_PRIOR)
 ALIGN_TOP = 3
 LEAD = 3
+#: Matching keys are cut to this many characters (truncation stemming).
+STEM_LEN = 6
 #: Cue counts over a whole body saturate here, so a long body does not weigh by its length.
 SATURATE = 3
 #: Standardised features are clipped here: a text unlike the fitted ones (a two-sentence body)
 #: cannot push one feature far beyond the range the weights were fitted on.
 Z_CLIP = 3.0
 
-RELATED_FEATURES = ("cov", "best", "ent_cov", "top_mean")
+RELATED_FEATURES = ("cov", "best", "ent_cov", "top_mean", "lead_cov", "matched", "claim_size")
 STANCE_FEATURES = (
     "cov", "best", "top_mean",
     "refute_focus", "refute_hits", "claim_refute_x_focus", "claim_refute_x_hits",
-    "hedge_focus", "hedge_hits", "confirm_focus",
-    "neg_aligned", "neg_mismatch",
+    "hedge_focus", "hedge_hits", "hedge_best", "confirm_focus", "confirm_hits", "attribution_focus",
+    "neg_aligned", "neg_mismatch", "neg_focus",
     "claim_refute", "claim_hedge", "claim_question",
 )
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+#: Stop words by lower-cased form: a title-case headline's "Are" or "Into" is not flagged by spaCy.
+_STOP_LOWER = _stop_words()
 
 
 # ---- data files ---------------------------------------------------------------------------------
@@ -141,10 +153,31 @@ def _match_cues(low: Sequence[str], lem: Sequence[str]) -> dict[str, tuple[str, 
     return {k: tuple(p for _, p in sorted(v.items())) for k, v in found.items()}
 
 
+def stem(word: str) -> str:
+    """A matching key for a word: lower case, a plural or -ing/-ed ending off, cut to STEM_LEN.
+
+    Headlines in title case are often tagged as proper nouns and keep their inflection
+    ("Steals", "Installing"); the key lets them meet the body's lemmas ("steal", "install").
+    """
+    w = word.lower().strip(".'’")
+    if len(w) > 3:
+        if w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh")):
+            w = w[:-2]
+        elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+        elif w.endswith("ing") and len(w) > 5:
+            w = w[:-3]
+        elif w.endswith("ed") and len(w) > 4:
+            w = w[:-2]
+    return w[:STEM_LEN]
+
+
 def _term(tok) -> str | None:
-    if tok.is_stop or tok.is_punct or tok.pos_ not in CONTENT_POS:
+    if tok.is_stop or tok.is_punct or tok.pos_ not in CONTENT_POS or tok.lower_ in _STOP_LOWER:
         return None
-    key = (tok.lemma_ if tok.pos_ != "PROPN" else tok.text).lower().strip(".'’")
+    key = stem(tok.lemma_ if tok.pos_ != "PROPN" else tok.text)
     return key if len(key) > 1 and any(c.isalnum() for c in key) else None
 
 
@@ -243,8 +276,13 @@ def features(body: Reading, claim: Reading) -> Evidence:
     neg_claim = float(any(s.negated for s in claim.sentences))
     refute_focus = share("refute", focus)
     refute_hits = min(body.cue_count("refute"), SATURATE) / SATURATE
+    lead_terms = {t for i in range(min(LEAD, n)) for t in body.sentences[i].terms}
+    matched = sum(t in body.terms for t in w if not t.startswith("ent:"))
     v = {
         "cov": cov, "best": best, "ent_cov": ent_cov, "top_mean": top_mean,
+        "lead_cov": sum(x for t, x in w.items() if t in lead_terms) / total,
+        "matched": min(matched, 2 * SATURATE) / (2 * SATURATE),
+        "claim_size": min(sum(not t.startswith("ent:") for t in w), 12) / 12,
         "refute_focus": refute_focus * (1 - claim_refute),
         "claim_refute_x_focus": refute_focus * claim_refute,
         "refute_hits": refute_hits * (1 - claim_refute),
@@ -252,6 +290,10 @@ def features(body: Reading, claim: Reading) -> Evidence:
         "hedge_hits": min(body.cue_count("hedge"), SATURATE) / SATURATE,
         "hedge_focus": share("hedge", focus),
         "confirm_focus": share("confirm", focus),
+        "hedge_best": float(bool(aligned) and bool(body.sentences[aligned[0]].cues["hedge"])),
+        "confirm_hits": min(body.cue_count("confirm"), SATURATE) / SATURATE,
+        "attribution_focus": share("attribution", focus),
+        "neg_focus": sum(body.sentences[i].negated for i in focus) / len(focus) if focus else 0.0,
         "neg_aligned": neg_aligned,
         "neg_mismatch": float(neg_aligned != neg_claim),
         "claim_refute": claim_refute,
