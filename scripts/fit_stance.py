@@ -236,7 +236,8 @@ discuss / unrelated, columns predicted), folds by body: {confusion}.
 
 Caveats: fitted and scored within one distribution (the FNC-1 test half), unlike published
 systems, which train on the FNC-1 train set and score on the test set; the features were
-designed while looking at this data. Short texts (a few sentences) lie outside the lengths
+designed, and the cue lists checked, while looking at this data, which makes the CV figures
+somewhat optimistic. Short texts (a few sentences) lie outside the lengths
 fitted on; the clipping keeps their features in range.
 """
 

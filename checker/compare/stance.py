@@ -9,8 +9,9 @@
 
 It is a pipeline over one spaCy parse of each text:
 
-1. relatedness: how much of the claim's content (lemmas of content words and named entities,
-   weighted by rarity) the body contains, overall and in its best-matching sentence;
+1. relatedness: how much of the claim's content (stemmed lemmas of content words and named
+   entities, weighted by a rarity proxy) the body contains, overall, in its lead and in its
+   best-matching sentences;
 2. alignment: the body sentences that cover most of the claim;
 3. cues near the aligned content and in the body's lead: refuting language ("hoax", "denied",
    "no evidence"), hedged or reporting-only language ("reportedly", "claims", "unconfirmed"),
@@ -45,7 +46,7 @@ StanceLabel = Literal["corroborates", "contradicts", "related", "unrelated"]
 LABELS: tuple[str, ...] = ("corroborates", "contradicts", "related", "unrelated")
 CUE_KINDS = ("refute", "hedge", "confirm", "attribution", "negation")
 
-#: Weight of a term by kind of word when no collection statistics are given.
+#: Weight of a term by kind of word (a proxy for its rarity); other kinds are not content terms.
 POS_PRIOR = {"PROPN": 2.0, "NUM": 1.5, "NOUN": 1.0, "VERB": 0.8, "ADJ": 0.8, "ADV": 0.5}
 ENTITY_BONUS = 1.0
 CONTENT_POS = frozenset(POS_PRIOR)
@@ -67,16 +68,6 @@ STANCE_FEATURES = (
     "neg_aligned", "neg_mismatch", "neg_focus",
     "claim_refute", "claim_hedge", "claim_question",
 )
-
-
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
-#: Stop words by lower-cased form: a title-case headline's "Are" or "Into" is not flagged by spaCy.
-_STOP_LOWER = _stop_words()
 
 
 # ---- data files ---------------------------------------------------------------------------------
@@ -174,8 +165,16 @@ def stem(word: str) -> str:
     return w[:STEM_LEN]
 
 
+@lru_cache(maxsize=1)
+def _stop_lower() -> frozenset[str]:
+    """Stop words by lower-cased form: spaCy does not flag a title-case headline's "Are" or "Into"."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def _term(tok) -> str | None:
-    if tok.is_stop or tok.is_punct or tok.pos_ not in CONTENT_POS or tok.lower_ in _STOP_LOWER:
+    if tok.is_stop or tok.is_punct or tok.pos_ not in CONTENT_POS or tok.lower_ in _stop_lower():
         return None
     key = stem(tok.lemma_ if tok.pos_ != "PROPN" else tok.text)
     return key if len(key) > 1 and any(c.isalnum() for c in key) else None
