@@ -62,7 +62,7 @@ Z_CLIP = 3.0
 
 RELATED_FEATURES = ("cov", "best", "ent_cov", "top_mean", "lead_cov", "matched", "claim_size")
 STANCE_FEATURES = (
-    "cov", "best", "top_mean",
+    "cov", "best", "top_mean", "first_cov", "best_pos",
     "refute_focus", "refute_hits", "claim_refute_x_focus", "claim_refute_x_hits",
     "hedge_focus", "hedge_hits", "hedge_best", "confirm_focus", "confirm_hits", "attribution_focus",
     "neg_aligned", "neg_mismatch", "neg_focus",
@@ -280,6 +280,8 @@ def features(body: Reading, claim: Reading) -> Evidence:
     v = {
         "cov": cov, "best": best, "ent_cov": ent_cov, "top_mean": top_mean,
         "lead_cov": sum(x for t, x in w.items() if t in lead_terms) / total,
+        "first_cov": per[0],
+        "best_pos": order[0] / max(n - 1, 1) if n else 1.0,
         "matched": min(matched, 2 * SATURATE) / (2 * SATURATE),
         "claim_size": min(sum(not t.startswith("ent:") for t in w), 12) / 12,
         "refute_focus": refute_focus * (1 - claim_refute),
