@@ -105,3 +105,19 @@ def test_model_file_names_the_features_the_code_computes():
     assert m["stance"]["features"] == list(st.STANCE_FEATURES)
     assert m["stance"]["classes"] == ["corroborates", "contradicts", "related"]
     assert m["cv"]["grouped_by"] == "Body ID"
+
+
+@pytest.mark.parametrize("body, claim", [("", CLAIM), (CONFIRMING, ""), ("", "")])
+def test_empty_texts_are_unrelated(body, claim):
+    v = stance(body, claim)
+    assert v.label == "unrelated" and v.sentence is None
+
+
+def test_title_case_headline_meets_the_body_lemmas():
+    body = st.read_text("The museum installed new safes to house the stolen watches, a guard said.")
+    claim = st.read_text("Museum Installs Safes To House Watches")
+    words = [t for t in claim.terms if not t.startswith("ent:")]
+    assert sorted(words) == ["house", "instal", "museum", "safe", "watch"]
+    assert all(t in body.terms for t in words)
+    assert st.features(body, claim).values["cov"] > 0.8  # only the spurious title-case entity is missing
+    assert [st.stem(w) for w in ("Watches", "countries", "installing", "news")] == ["watch", "countr", "instal", "news"]

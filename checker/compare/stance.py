@@ -54,6 +54,8 @@ ALIGN_TOP = 3
 LEAD = 3
 #: Matching keys are cut to this many characters (truncation stemming).
 STEM_LEN = 6
+#: Words ending like a plural that are not one.
+_UNINFLECTED = frozenset({"news", "series", "species", "means", "politics", "economics", "physics", "always"})
 #: Cue counts over a whole body saturate here, so a long body does not weigh by its length.
 SATURATE = 3
 #: Standardised features are clipped here: a text unlike the fitted ones (a two-sentence body)
@@ -151,7 +153,7 @@ def stem(word: str) -> str:
     ("Steals", "Installing"); the key lets them meet the body's lemmas ("steal", "install").
     """
     w = word.lower().strip(".'’")
-    if len(w) > 3:
+    if len(w) > 3 and w not in _UNINFLECTED:
         if w.endswith("ies"):
             w = w[:-3] + "y"
         elif w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh")):
@@ -223,14 +225,11 @@ def read_texts(texts: Iterable[str], batch_size: int = 32) -> list[Reading]:
         _READINGS[text] = read_doc(doc)
         if len(_READINGS) > _MAX_READINGS:
             _READINGS.popitem(last=False)
-    out = []
-    for t in texts:
-        r = _READINGS.get(t) or read_doc(_nlp()(t))
-        out.append(r)
-    return out
+    return [_READINGS.get(t) or read_doc(_nlp()(t)) for t in texts]
 
 
 def read_text(text: str) -> Reading:
+    """The reading of one text (parsed once, then cached)."""
     return read_texts([text])[0]
 
 
@@ -262,7 +261,7 @@ def features(body: Reading, claim: Reading) -> Evidence:
     best = per[order[0]] if n else 0.0
     aligned = tuple(i for i in order[:ALIGN_TOP] if n and per[i] > 0 and per[i] >= 0.5 * best)
     top_mean = float(np.mean([per[i] for i in order[:ALIGN_TOP]])) if n else 0.0
-    ents = [e for e in claim.entities]
+    ents = claim.entities
     ent_cov = (sum(e in body.entities for e in ents) / len(ents)) if ents else cov
     near = sorted({j for i in aligned for j in (i - 1, i + 1) if 0 <= j < n} - set(aligned))
     focus = sorted({*aligned, *near, *range(min(LEAD, n))})
