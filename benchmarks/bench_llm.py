@@ -23,12 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checker.llm.cache import Cache  # noqa: E402
 from checker.errors import CheckerError  # noqa: E402
-from checker.llm.gateway import Gateway  # noqa: E402
 from checker.extract.llm import LLMEngine, chunk_sentences  # noqa: E402
-from checker.io.loading import load_articles  # noqa: E402
 from checker.extract.nlp import analyse  # noqa: E402
+from checker.io.loading import load_articles  # noqa: E402
+from checker.llm.cache import Cache  # noqa: E402
+from checker.llm.gateway import Gateway  # noqa: E402
 
 
 def tokenizer(base_url: str):

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from checker.compare import crosscheck
+from checker.compare.matching import candidates, total_pairs
 from checker.extract.offline import OfflineEngine
 from checker.io.loading import load_articles
-from checker.compare.matching import candidates, total_pairs
 from checker.models import Report, RunMeta
 
 ROOT = Path(__file__).resolve().parents[1]

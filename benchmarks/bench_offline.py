@@ -1,7 +1,7 @@
 """Offline engine speed and memory on the seeds (a benchmark, not a test).
 
 Prints model load time, per-article extraction time, throughput and peak
-memory. Target (issue A1): `checker run seeds/` in under 10 s on 2 cores.
+memory. Target: `checker run seeds/` in under 10 s on 2 cores.
 
     .venv/bin/python benchmarks/bench_offline.py [--repeat N]
 """

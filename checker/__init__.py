@@ -8,18 +8,12 @@ Library API::
     claims = checker.extract_claims(articles[0])  # offline engine by default
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("checker")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0+source"
-
-from .engine_choice import choose_engine  # noqa: E402
-from .engines import Engine  # noqa: E402
-from .errors import CheckerError, ConfigError, EvalError, InputError, ModelError  # noqa: E402
-from .io.loading import load_articles  # noqa: E402
-from .models import (  # noqa: E402
+from ._version import __version__
+from .engine_choice import choose_engine
+from .engines import Engine
+from .errors import CheckerError, ConfigError, EvalError, InputError, ModelError
+from .io.loading import load_articles
+from .models import (
     Article,
     ArticleError,
     Claim,
@@ -31,7 +25,7 @@ from .models import (  # noqa: E402
     Span,
     TimeRef,
 )
-from .pipeline import check_articles, run  # noqa: E402
+from .pipeline import check_articles, run
 
 
 def extract_claims(article: Article, engine: Engine | None = None) -> list[Claim]:

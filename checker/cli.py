@@ -113,7 +113,7 @@ def run(
     raise typer.Exit(EXIT_FAILED if report.errors else EXIT_OK)
 
 
-# ---- checker eval: added by the evals work (its own block below) ------------------------------
+# ---- checker eval ----------------------------------------------------------------------------------
 
 
 @app.command("eval")
@@ -135,8 +135,12 @@ def eval_(
 
     Exit 0 when every sample was scored, 1 when some failed (logged) or the run broke, 2 for usage.
     """
-    from checker import evals
-
+    try:
+        from checker import evals
+    except ModuleNotFoundError as exc:  # numpy comes with the ``evals`` extra
+        if (exc.name or "").partition(".")[0] != "numpy":
+            raise
+        fail("checker eval needs: pip install 'checker[evals]'")
     try:
         if list_:
             for s in evals.list_suites():

@@ -7,6 +7,9 @@ import os
 from .engines import Engine
 from .errors import ConfigError
 
+# The modules the ``llm`` extra installs (pyproject.toml); the LLM engine imports them.
+LLM_EXTRA = ("openai", "instructor", "tenacity", "jinja2")
+
 
 def choose_engine(
     engine: str | None = None,
@@ -29,12 +32,18 @@ def choose_engine(
         return OfflineEngine(), f"offline engine ({why})"
     if model is None:
         raise ConfigError("--engine llm needs a model: pass --model or set CHECKER_MODEL")
-    from .llm.cache import Cache
-    from .llm.gateway import Gateway
-    from .extract.llm import LLMEngine
+    try:
+        from .extract.llm import LLMEngine
+        from .llm.cache import Cache
+        from .llm.gateway import Gateway
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in LLM_EXTRA:
+            raise
+        raise ConfigError(f"the LLM engine needs: pip install 'checker[llm]' (no module named {exc.name!r})") from None
 
     gateway = Gateway(model, base_url=base_url, api_key=api_key, mode=mode, cache=Cache() if use_cache else None)
     ep = gateway.endpoint
     why = "asked for with --engine llm" if engine == "llm" else "default: a model is configured"
     cache = "cache on" if use_cache else "cache off"
-    return LLMEngine(gateway), f"llm engine ({why}): {ep.model} at {ep.base_url}, mode {ep.mode} ({ep.mode_reason}), {cache}"
+    where = f"{ep.model} at {ep.base_url}, mode {ep.mode} ({ep.mode_reason})"
+    return LLMEngine(gateway), f"llm engine ({why}): {where}, {cache}"

@@ -20,7 +20,7 @@ HedgingLevel = Literal["asserted", "reported", "hedged", "speculative", "denied"
 QuoteKind = Literal["direct", "indirect", "none"]
 SpeakerKind = Literal["person", "organization", "outlet", "anonymous", "author"]
 Granularity = Literal["day", "month", "year", "interval", "unknown"]
-Relation = Literal["contradicts", "corroborates", "changed_over_time", "unsupported_elsewhere", "unrelated"]
+Relation = Literal["contradicts", "disputed", "corroborates", "changed_over_time", "unsupported_elsewhere", "unrelated"]
 Attribute = Literal["time", "number", "entity", "polarity", "role", "none"]
 
 #: Hedging levels ordered from most to least committed.
@@ -131,6 +131,14 @@ class ClaimRef(Model):
     evidence: Span
 
 
+class Trace(Model):
+    """Where one claim of a corroboration traces to, and why."""
+
+    claim_id: str
+    upstream: str = Field(description="The upstream source ('Axios', 'Acme Corp') or, with none named, the outlet.")
+    reason: str = Field(description="Why: 'its source chain names Axios', 'carries the same quotation', ...")
+
+
 class Finding(Model):
     """A relation between claims of different articles."""
 
@@ -143,7 +151,9 @@ class Finding(Model):
     outlets: int = Field(0, description="Distinct articles/outlets behind a corroboration.")
     independent_sources: int = Field(0, description="Distinct upstream sources those articles trace to.")
     upstream: list[str] = Field(default_factory=list, description="The upstream sources named: ['Axios'].")
+    traces: list[Trace] = Field(default_factory=list, description="Per claim of a corroboration: its upstream and why.")
     engine: str = "offline"
+    model_explanation: str | None = Field(None, description="The LLM judge's own words (model text, unverified).")
 
 
 class ArticleError(Model):
@@ -168,6 +178,16 @@ class Usage(Model):
     completion_tokens: int = 0
 
 
+class JudgeStats(Model):
+    """What the LLM judge of the comparison did."""
+
+    pairs_sent: int = Field(0, description="Aligned pairs the rules left open, sent to the model.")
+    calls: int = 0
+    verdicts: int = Field(0, description="Judgements that passed validation and became verdicts.")
+    dropped: int = Field(0, description="Judgements dropped by validation (unquoted values, unaligned corroboration...).")
+    dropped_examples: list[str] = Field(default_factory=list, description="Up to five reasons, for inspection.")
+
+
 class RunMeta(Model):
     """Everything needed to reproduce a report."""
 
@@ -181,6 +201,7 @@ class RunMeta(Model):
     dropped_ungrounded: int = 0
     pairs_judged: int = 0
     pairs_total: int = 0
+    judge: JudgeStats = Field(default_factory=lambda: JudgeStats())
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
 
 

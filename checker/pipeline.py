@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .compare.crosscheck import compare
 from .engine_choice import choose_engine
 from .engines import Engine

@@ -207,7 +207,7 @@ def places(entries: dict, synsets: dict) -> tuple[dict[str, str], dict[str, str]
             for h in syn.get("hypernym", []):
                 candidates[place].append(norm(synsets[h]["members"][0]))
     share: dict[str, int] = defaultdict(int)
-    for place, kinds in candidates.items():
+    for kinds in candidates.values():
         for k in set(kinds):
             share[k] += 1
     kinds_of = {place: min(set(kinds), key=lambda k: (-share[k], k)) for place, kinds in candidates.items()}
@@ -318,7 +318,7 @@ def build(entries: dict, synsets: dict) -> dict:
     # indirect: satellite -> similar head -> the head's antonyms
     sense_by_id = {s["id"]: s for senses in senses_by.values() for s in senses}
     synset_antonyms: dict[str, set[tuple[str, int]]] = defaultdict(set)
-    for sense_id, (lemma, pos, _) in sense_of.items():
+    for sense_id, (_lemma, pos, _) in sense_of.items():
         if pos != "a":
             continue
         s = sense_by_id[sense_id]

@@ -221,6 +221,10 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_them():
     steps = install.split(" && ")[1:-1]  # after creating the venv, before running checker
     assert all(step in ci for step in steps), steps
     assert "set -euo pipefail" in ci
+    # the tested versions are installed, and checked and linted before the tests run
+    assert '.venv/bin/pip install -c constraints.txt -e ".[dev]"' in steps
+    assert (ROOT / "constraints.txt").is_file()
+    assert ci.index(".venv/bin/pip check") < ci.index(".venv/bin/ruff check .") < len(ci) - 1
 
 
 def test_readme_library_example_runs(monkeypatch, capsys):

@@ -1,6 +1,14 @@
 """Cross-article entity resolution: names, possessives, titles, roles by year, shared surnames."""
 
-from checker.compare.entities import Resolver, build_resolver, normalise_name, office_of, role_mentions, strip_title, title_before
+from checker.compare.entities import (
+    Resolver,
+    build_resolver,
+    normalise_name,
+    office_of,
+    role_mentions,
+    strip_title,
+    title_before,
+)
 
 
 def test_possessives_quotes_and_articles_are_normalised():
@@ -51,3 +59,15 @@ def test_role_mentions_skip_titles_and_former_holders():
     text = "how the president can help; the former president spoke; the vice president’s team; the 81-year-old President and"
     assert [role for _, _, role in role_mentions(text)] == ["president", "vice president", "president"]
     assert role_mentions("the President Joe Biden") == []
+
+
+def test_two_people_with_one_surname_never_merge_across_articles():
+    r = build_resolver([("Bill Clinton", "Bill Clinton", "a", 2016, "former president"),
+                        ("Hillary Clinton", "Hillary Clinton", "a", 2016, ""),
+                        ("Clinton", "Clinton", "b", 2016, ""),
+                        ("Hunter Biden", "Hunter Biden", "c", 2020, ""), ("Joe Biden", "Joe Biden", "d", 2020, "")])
+    assert r.resolve("Hillary Clinton", "b", 2016) == "hillary clinton"
+    assert r.resolve("Clinton", "b", 2016) == "clinton?"  # two Clintons known, none in article b
+    assert r.resolve("Biden", "c", 2020) == "hunter biden"  # the only Biden of article c
+    assert r.resolve("Biden", "e", 2020) == "biden?"
+    assert r.resolve_role("former president", 2016) is None

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from checker.evals.metrics import balanced_accuracy, bootstrap_ci, metric, prf, spearman
+from checker.evals.metrics import average_ranks, balanced_accuracy, bootstrap_ci, metric, prf, spearman
 
 
 def test_prf():
@@ -28,6 +28,30 @@ def test_spearman():
     # ties get average ranks: x ranks 1, 2.5, 2.5, 4 -> rho = 4.5 / sqrt(4.5 * 5)
     assert spearman([1, 2, 2, 3], [1, 2, 3, 4]) == pytest.approx(4.5 / math.sqrt(22.5))
     assert math.isnan(spearman([1, 1, 1], [1, 2, 3]))
+    assert math.isnan(spearman([1, 2, math.nan], [1, 2, 3]))
+    assert math.isnan(spearman([1], [1]))
+    with pytest.raises(ValueError):
+        spearman([1, 2, 3], [1, 2])
+
+
+def test_average_ranks_share_tied_positions():
+    assert average_ranks([10, 20, 20, 20, 30, 40]).tolist() == [1.0, 3.0, 3.0, 3.0, 5.0, 6.0]
+    assert average_ranks([3, 1, 4, 1, 5, 9, 2, 6]).tolist() == [4.0, 1.5, 5.0, 1.5, 6.0, 8.0, 3.0, 7.0]
+    assert average_ranks([0.5, 0.5]).tolist() == [1.5, 1.5]
+
+
+@pytest.mark.parametrize(
+    "x, y, rho",
+    [  # reference values from scipy.stats.spearmanr 1.17
+        ([1, 2, 3, 4, 5], [5, 6, 7, 8, 7], 0.8207826816681233),  # ties in y only
+        ([10, 20, 20, 20, 30, 40], [1, 3, 2, 3, 5, 4], 0.8932596002688613),  # ties on both sides
+        ([3, 1, 4, 1, 5, 9, 2, 6], [2, 7, 1, 8, 2, 8, 1, 8], 0.19885368120992467),
+        ([1, 1, 2, 2, 3, 3], [3, 3, 2, 2, 1, 1], -1.0),
+    ],
+)
+def test_spearman_matches_reference_values(x, y, rho):
+    assert spearman(x, y) == pytest.approx(rho, abs=1e-12)
+    assert spearman(y, x) == pytest.approx(rho, abs=1e-12)
 
 
 def test_bootstrap_is_seeded_and_brackets_the_estimate():

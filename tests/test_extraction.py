@@ -1,5 +1,7 @@
 """The offline engine on the seed articles: concrete claims a careful reader would sign."""
 
+import re
+
 import pytest
 
 
@@ -13,7 +15,7 @@ def test_every_span_is_verbatim_at_its_offsets(seed_articles, seed_claims):
     for key, claims in seed_claims.items():
         text = seed_articles[key].text
         for c in claims:
-            spans = [c.evidence, c.content, c.cue, c.speaker.span, *(l.span for l in c.source), *c.hedging.cues,
+            spans = [c.evidence, c.content, c.cue, c.speaker.span, *(link.span for link in c.source), *c.hedging.cues,
                      *(e.span for e in c.entities), c.time.span if c.time else None]
             for span in filter(None, spans):
                 assert text[span.start : span.end] == span.text, (c.id, span)
@@ -72,7 +74,7 @@ def test_trailing_outlet_attribution_is_found(seed_claims):
 def test_nested_chain_outlet_then_sources(seed_claims):
     claims = _claim(seed_claims["000"], "sources reveal")
     inner = [c for c in claims if c.speaker.name == "sources"]
-    assert inner and [l.name for l in inner[0].source] == ["Axios", "sources"]
+    assert inner and [link.name for link in inner[0].source] == ["Axios", "sources"]
     assert inner[0].hedging.level == "hedged"
 
 
@@ -82,13 +84,13 @@ def test_pronoun_and_description_speakers_resolve(seed_claims):
     assert said.speaker.resolved_from == "the independent Vermont senator"
     told = _claim(seed_claims["003"], 'He told NBC News: "I look forward')[0]
     assert told.speaker.name == "Bernie Sanders"
-    assert [l.name for l in told.source] == ["NBC News", "Bernie Sanders"]
+    assert [link.name for link in told.source] == ["NBC News", "Bernie Sanders"]
     assert told.quote == "direct"
 
 
 def test_the_outlet_and_the_source_resolve_to_the_hill_chain(seed_claims):
     source_added = _claim(seed_claims["003"], "The source added")[0]
-    assert [l.name for l in source_added.source] == ["The Hill", "an unnamed Sanders ally"]
+    assert [link.name for link in source_added.source] == ["The Hill", "an unnamed Sanders ally"]
     ally = _claim(seed_claims["003"], "who spoke to the outlet")[0]
     assert ally.source[0].name == "The Hill" and ally.source[0].resolved_from == "the outlet"
 
@@ -114,8 +116,37 @@ def test_2019_article_claims_inherit_its_inferred_date(seed_claims):
     assert c.time.inferred and c.time.value == "2019-08-30"
 
 
-@pytest.mark.parametrize("key", ["000", "001", "002", "003"])
+#: Per seed, the surnames its PERSON mentions use alone, and the full name each resolves to.
+SURNAMES = {
+    "000": {"Biden": "Joe Biden", "Harris": "Kamala Harris"},
+    "001": {"Biden": "Joe Biden", "Harris": "Kamala Harris"},
+    "002": {"Harris": "Kamala Harris"},
+    "003": {"Biden": "Joe Biden", "Harris": "Kamala Harris", "Sanders": "Bernie Sanders"},
+}
+
+
+def _bare(name: str) -> str:
+    """The name without a possessive ending: "Biden’s" -> "Biden", "Harris'" -> "Harris"."""
+    return re.sub(r"(?:['’]s?)$", "", name)
+
+
+def test_possessive_endings_come_off_and_nothing_else():
+    assert [_bare(n) for n in ("Biden’s", "Biden's", "Harris'", "Harris’", "Harris", "Sanders")] == [
+        "Biden", "Biden", "Harris", "Harris", "Harris", "Sanders"]
+
+
+@pytest.mark.parametrize("key", sorted(SURNAMES))
 def test_entities_resolve_surnames_to_full_names(seed_claims, key):
-    canon = {e.text.rstrip("’s'"): e.canonical for c in seed_claims[key] for e in c.entities if e.label == "PERSON"}
-    if "Biden" in canon:
-        assert canon["Biden"] == "Joe Biden"
+    canon: dict[str, set[str]] = {}
+    for c in seed_claims[key]:
+        for e in c.entities:
+            if e.label == "PERSON":
+                canon.setdefault(_bare(e.text), set()).add(e.canonical)
+    alone = {name: canon[name] for name in canon if " " not in name}
+    full = {name for name in canon if " " in name}
+    assert {name: values for name, values in alone.items() if name in SURNAMES[key]} == {
+        name: {value} for name, value in SURNAMES[key].items()}
+    for name, values in alone.items():  # a surname whose full name the article gives resolves to it
+        fuller = {f for f in full if f.split()[-1] == name}
+        if fuller:
+            assert values <= fuller and len(values) == 1, (name, values)

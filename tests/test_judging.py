@@ -8,7 +8,7 @@ import pytest
 
 from checker.compare import crosscheck
 from checker.compare.judging import judge, role_changes
-from checker.models import Article, Claim, Entity, Hedging, Report, RunMeta, SourceLink, Sourced, Span
+from checker.models import Article, Claim, Entity, Hedging, Report, RunMeta, Sourced, SourceLink, Span
 
 CERTAINTY = {"asserted": 1.0, "reported": 0.8, "hedged": 0.6, "speculative": 0.4, "denied": 0.0}
 
@@ -59,13 +59,54 @@ def test_same_event_different_stated_years_contradicts_on_time():
     assert "2020" in v.explanation and "2024" in v.explanation
 
 
-def test_undated_event_takes_article_year_only_with_recency_cue_and_lower_confidence():
-    v = pair("Biden recently endorsed Harris swiftly after his exit from the race.",
-             "Biden endorsed Harris after he exited the race in 2020.")
+def _exit_pair(context_a: list[str], claim_a: str, claim_b: str, year_a: int | None = 2023):
+    """Judge the last claim of article a (with earlier context sentences) against article b's claim."""
+    report = make_report([{"id": "a", "year": year_a, "claims": [*context_a, claim_a]}, {"id": "b", "year": 2023, "claims": [claim_b]}])
+    facts = crosscheck.facts_for(report)
+    return judge(facts[len(context_a)], facts[-1])
+
+
+def test_undated_exit_is_dated_by_the_contest_its_own_article_names():
+    v = _exit_pair(["Councillor Maria Ortiz lost ground in the 2022 mayoral election campaign in Tucson."],
+                   "Ortiz endorsed Daniel Reyes for mayor of Tucson soon after her own exit from the race.",
+                   "Ortiz endorsed Daniel Reyes for mayor of Tucson after she exited the race in 2018.")
     assert v is not None and (v.relation, v.attribute) == ("contradicts", "time")
-    assert v.confidence < 0.7 and "inferred" in v.explanation
-    no_cue = pair("Biden endorsed Harris after his exit from the race.", "Biden endorsed Harris after he exited the race in 2020.")
-    assert no_cue is None or no_cue.relation != "contradicts"
+    assert v.confidence < 0.7 and "inferred" in v.explanation and "2022" in v.explanation
+
+
+def test_two_dated_contests_leave_the_exit_undated():
+    v = _exit_pair(["Councillor Maria Ortiz ran in the 2018 mayoral election in Tucson and again in the 2022 election."],
+                   "Ortiz endorsed Daniel Reyes for mayor of Tucson soon after her own exit from the race.",
+                   "Ortiz endorsed Daniel Reyes for mayor of Tucson after she exited the race in 2018.")
+    assert v is None or v.relation != "contradicts"
+
+
+def test_recency_words_and_the_article_year_do_not_date_an_event():
+    v = pair("Ortiz recently endorsed Daniel Reyes in Tucson, swiftly after her exit from the race.",
+             "Ortiz endorsed Daniel Reyes in Tucson after she exited the race in 2018.", year_a=2023)
+    assert v is None or v.relation != "contradicts"
+
+
+def test_repeated_actions_are_not_compared_by_date():
+    v = pair("Governor Ellen Park visited the flooded towns of Dorset County in March 2023.",
+             "Governor Ellen Park visited the flooded towns of Dorset County in June 2023.")
+    assert v is None or v.relation != "contradicts"
+
+
+def test_a_dated_mention_of_the_same_event_dates_it_elsewhere_in_the_article():
+    v = _exit_pair(["The board said Tom Walsh resigned from Halden Bank in 2019."],
+                   "Tom Walsh's resignation from Halden Bank shook its investors in Norway.",
+                   "Tom Walsh resigned from Halden Bank in 2021, shaking its investors in Norway.")
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "time")
+    assert "2019" in v.explanation and "inferred" in v.explanation
+
+
+def test_an_age_is_not_a_year():
+    from checker.compare.dating import parse_when
+
+    assert parse_when("58") is None
+    v = pair("Maria Ortiz, 58, exited the race for mayor of Tucson.", "Maria Ortiz exited the race for mayor of Tucson in 2022.")
+    assert v is None or v.relation != "contradicts"
 
 
 def test_different_events_in_different_years_are_not_a_conflict():
@@ -101,10 +142,29 @@ def test_antonymous_predicates_contradict():
     assert v is not None and (v.relation, v.attribute) == ("contradicts", "polarity")
 
 
+def _polled(text: str, pollster: str) -> dict:
+    return {"text": text, "source": [(pollster, "outlet")]}
+
+
 def test_different_numbers_for_the_same_quantity_contradict():
-    v = pair("Harris is polling at 7 percent in the Democratic race, according to RealClearPolitics.",
-             "Harris is polling at 12 percent in the Democratic race, according to RealClearPolitics.")
+    v = pair(_polled("Harris is polling at 7 percent in the Democratic race, according to RealClearPolitics.", "RealClearPolitics"),
+             _polled("Harris is polling at 12 percent in the Democratic race, according to RealClearPolitics.", "RealClearPolitics"))
     assert v is not None and (v.relation, v.attribute) == ("contradicts", "number")
+
+
+def test_figures_of_different_polls_or_periods_do_not_contradict():
+    v = pair(_polled("Governor Ellen Park leads Tom Reyes by 48 percent to 41 percent in the Ohio race, a Marist poll found.", "Marist"),
+             _polled("Governor Ellen Park leads Tom Reyes by 44 percent to 43 percent in the Ohio race, an Emerson poll found.", "Emerson"))
+    assert v is None or v.relation != "contradicts"
+    v = pair("Halden Bank cut 300 jobs in Oslo in March 2023, its chief executive Tom Walsh said.",
+             "Halden Bank cut 450 jobs in Oslo in May 2023, its chief executive Tom Walsh said.")
+    assert v is None or v.relation != "contradicts"
+
+
+def test_a_generic_verb_negated_elsewhere_is_not_a_contradiction():
+    v = pair("Police footage of the Tulsa shooting does not show whether Ray Miller was armed.",
+             "Police footage of the Charlotte shooting shows Ray Miller with his hands raised.")
+    assert v is None or v.relation != "contradicts"
 
 
 def test_ages_are_compared_as_of_each_date():
@@ -157,3 +217,35 @@ def test_antonym_table_is_symmetric(word, opposite):
     from checker.compare.judging import antonyms
 
     assert antonyms(word, opposite) and antonyms(opposite, word)
+
+
+def test_a_reported_denial_against_an_assertion_is_disputed_not_contradicted():
+    v = pair({"text": "Halden Bank denied that Tom Walsh resigned from its board in Oslo.", "hedging": "denied",
+              "speaker": ("Halden Bank", "organization")},
+             "Tom Walsh resigned from the board of Halden Bank in Oslo.")
+    assert v is not None and (v.relation, v.attribute) == ("disputed", "polarity")
+    assert "Halden Bank denies" in v.explanation
+    both_denied = pair({"text": "Halden Bank denied that Tom Walsh resigned from its board.", "hedging": "denied"},
+                       {"text": "Officials denied that Tom Walsh resigned from the Halden Bank board.", "hedging": "denied"})
+    assert both_denied is None
+    unrelated = pair({"text": "Halden Bank denied that Tom Walsh resigned from its board.", "hedging": "denied"},
+                     "Tom Walsh opened a bakery in Bergen.")
+    assert unrelated is None or unrelated.relation != "disputed"
+
+
+def test_synonymous_predicates_on_the_same_object_align():
+    v = pair("Tom Walsh resigned from the board of Halden Bank in 2019, the bank said.",
+             "Tom Walsh quit the board of Halden Bank in 2021, the bank said.")
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "time")
+    different_objects = pair("Tom Walsh resigned from the board of Halden Bank in 2019.",
+                             "Tom Walsh quit smoking in 2021, his doctor at Halden Bank said.")
+    assert different_objects is None or different_objects.relation != "contradicts"
+
+
+def test_two_reports_of_one_occurrence_corroborate_but_two_polls_do_not():
+    v = pair("Senator Ann Reyes nearly collapsed at the harbour memorial in Tampa after a bout of pneumonia.",
+             "Reyes, who had pneumonia, nearly collapsed while leaving the harbour memorial, her doctor said.")
+    assert v is not None and v.relation == "corroborates"
+    polls = pair("In a Marist poll, Governor Ellen Park leads Tom Reyes by 5 points among likely voters in Ohio.",
+                 "A Monmouth poll shows Governor Ellen Park leads Tom Reyes by 43 percent to 38 percent among Ohio voters.")
+    assert polls is None or polls.relation != "corroborates"

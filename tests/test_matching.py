@@ -44,7 +44,7 @@ def test_pairs_grow_sub_quadratically():
     def corpus(n_articles: int) -> list[Fact]:
         out = []
         for a in range(n_articles):
-            for c in range(10):
+            for _c in range(10):
                 out.append(fact(len(out), f"art{a}", set(rng.sample(people, 2)), set(rng.sample(vocab, 8))))
         return out
 

@@ -67,9 +67,16 @@ def test_seed_003_outlet_from_closing_credit_and_election_cycle_year():
     assert meta["title"].value.startswith("Bernie Sanders is holding off")
     assert meta["title"].value.endswith(": report")
     assert meta["published"].value is None
-    # Only "Biden's 2020 campaign" is named, a finished campaign: the frame is the next cycle.
-    assert meta["year_frame"].value == 2024
-    assert meta["year_frame"].evidence.text == "2020 campaign"
+    # Only "Biden's 2020 campaign" is named, a finished campaign: the year it is written in is unknown.
+    assert meta["year_frame"].value is None and meta["year_frame"].origin == "unknown"
+
+
+def test_a_finished_campaign_alone_gives_no_year_frame():
+    from checker.io.metadata import infer_year_frame
+
+    assert infer_year_frame("The governor said her 2018 campaign stalled; she is running again for the seat.").value is None
+    frame = infer_year_frame("The governor, whose 2018 campaign stalled, lost the 2022 race in Ohio.")
+    assert frame.value == 2022
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 """Quotation finding and sentence segmentation with offsets."""
 
+from checker.extract.nlp import analyse, find_quotes
 from checker.io.loading import article_id
 from checker.models import Article
-from checker.extract.nlp import analyse, find_quotes
 
 
 def _article(text):
@@ -38,3 +38,16 @@ def test_speech_tail_split_by_the_tagger_rejoins_its_quote():
     text = "“How many times do we have to see this in our country?” Clinton said. Then she left the stage."
     a = analyse(_article(text))
     assert a.sentences[0].text == "“How many times do we have to see this in our country?” Clinton said."
+
+
+def test_people_who_share_a_surname_keep_their_own_names():
+    from checker.extract.nlp import load_nlp, resolve_entities
+
+    text = ("Joe Biden spoke in Scranton on Monday. Hunter Biden was not there. Biden said the trip went well. "
+            "Bill Clinton and Hillary Clinton arrived later. Senator Warren agreed with Elizabeth Warren's plan.")
+    canon = {(e.text, e.span.start): e.canonical for e in resolve_entities(load_nlp()(text), text) if e.label == "PERSON"}
+    by_text = {t: c for (t, _), c in canon.items()}
+    assert by_text["Hunter Biden"] == "Hunter Biden" and by_text["Joe Biden"] == "Joe Biden"
+    assert by_text["Biden"] == "Biden"  # two Bidens in the article: a bare surname stays unresolved
+    assert by_text["Hillary Clinton"] == "Hillary Clinton" and by_text["Bill Clinton"] == "Bill Clinton"
+    assert by_text["Warren"] == "Elizabeth Warren"  # exactly one Warren: the surname resolves

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from checker.io.reporting import render, summary, to_jsonl, to_markdown, write_report
 from checker.models import (
     Article,
     ArticleError,
@@ -13,11 +14,10 @@ from checker.models import (
     Hedging,
     Report,
     RunMeta,
-    SourceLink,
     Sourced,
+    SourceLink,
     Span,
 )
-from checker.io.reporting import render, summary, to_jsonl, to_markdown, write_report
 
 TEXT_A = "Axios reported that Biden, the president, will campaign on Oct. 15. Bates said it was fine."
 TEXT_B = "Biden will campaign on Oct. 20, Axios said."
@@ -126,6 +126,6 @@ def test_summary_shows_model_calls_tokens_dropped_and_prompts(report):
     report.meta.usage = Usage(calls=4, cached_calls=1, prompt_tokens=6600, completion_tokens=4662)
     report.meta.dropped_ungrounded = 17
     report.meta.prompts = [PromptRef(id="extract_claims", version="4", sha256="ab" * 32)]
-    line = next(l for l in summary(report).splitlines() if l.startswith("model:"))
+    line = next(row for row in summary(report).splitlines() if row.startswith("model:"))
     assert line == ("model: 4 call(s), 1 from cache, 6600 prompt + 4662 completion tokens; "
                     "17 ungrounded claim(s) dropped; prompts extract_claims v4")

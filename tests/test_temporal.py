@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from checker.models import Article, Sourced
 from checker.extract.temporal import inherited, normalise
+from checker.models import Article, Sourced
 
 FRAME_2024 = Article(id="a", text="x", year_frame=Sourced(value=2024, origin="inferred"))
 PUB_2019 = Article(id="b", text="x", published=Sourced(value=date(2019, 8, 30), origin="metadata"))

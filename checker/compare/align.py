@@ -8,10 +8,9 @@ that a candidate covers, counting synonyms and derivations as covered, plus a bo
 main predicate and its subject match. A sentence of B may draw on two or three source
 sentences: one is added when it covers enough of what the best one leaves out.
 
-Lexical relations come from :mod:`checker.compare.lexical` (Open English WordNet) when it is
-installed: synonyms, derivations and demonyms count as covered; :func:`close_in_meaning`,
-:func:`kind_of` and :func:`same_kind` also read its sense table and hypernyms (up to three steps).
-Without it, words match on lemma or a shared stem only.
+Lexical relations come from :mod:`checker.compare.lexical` (Open English WordNet): synonyms,
+derivations and demonyms count as covered; :func:`close_in_meaning`, :func:`kind_of` and
+:func:`same_kind` also read its senses and hypernyms (up to three steps).
 """
 
 from __future__ import annotations
@@ -22,7 +21,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .facts import LIGHT_VERBS, NEGATORS, nlp
+from .. import lexicons
+from .facts import NEGATORS, nlp
+
+LIGHT_VERBS = lexicons.words("events", "light_verbs")
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
 #: spaCy entity labels grouped into kinds that can stand in for one another.
@@ -71,12 +73,11 @@ def lemma(t) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
-    """Word classes the checks read (checker/data/text_lexicon.yaml)."""
-    from importlib.resources import files
-
-    import yaml
-
-    return yaml.safe_load(files("checker.data").joinpath("text_lexicon.yaml").read_text(encoding="utf-8"))
+    """Word classes the checks read: negative implicatives and ordinals (checker/data/text_lexicon.yaml),
+    number words and multipliers (checker/data/number_words.yaml)."""
+    return {"negative_implicative": lexicons.words("text_lexicon", "negative_implicative"),
+            "number_words": lexicons.mapping("number_words", "numbers") | lexicons.mapping("text_lexicon", "ordinals"),
+            "scale_words": lexicons.mapping("number_words", "multipliers")}
 
 
 def hyphenated(t) -> bool:
@@ -144,7 +145,7 @@ def parse(text: str) -> list[Sent]:
     """Sentences of a text, paragraph by paragraph, with their terms and words."""
     paras = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
     out: list[Sent] = []
-    for (offset, _), doc in zip(paras, nlp().pipe(p for _, p in paras)):
+    for (offset, _), doc in zip(paras, nlp().pipe(p for _, p in paras), strict=True):
         for s in doc.sents:
             if len(s.text.strip()) < 3:
                 continue
@@ -282,7 +283,7 @@ def stem_match(a: str, b: str) -> bool:
     if a == b:
         return True
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1

@@ -7,19 +7,20 @@ recorded as ``ArticleError(stage="compare")``; the claims are never lost.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from pathlib import Path
 
-
 from ..engines import Engine
+from ..models import Article, ArticleError, Claim, ClaimRef, Finding, JudgeStats, Report, Trace
+from .dating import When
 from .entities import build_resolver, title_before
-from .facts import Fact, FactInput, When, build_facts, genders
-from .judging import Verdict, judge, role_changes
+from .facts import Fact, FactInput, build_facts, genders
+from .judging import Verdict, aligned_events, judge, role_changes, shared_context
 from .matching import candidates, total_pairs
-from ..models import Article, ArticleError, Claim, ClaimRef, Finding, Report
 from .provenance import cited_reports, provenance
 
-ORDER = {"contradicts": 0, "corroborates": 1, "changed_over_time": 2, "unsupported_elsewhere": 3, "unrelated": 4}
+ORDER = {"contradicts": 0, "disputed": 1, "corroborates": 2, "changed_over_time": 3, "unsupported_elsewhere": 4, "unrelated": 5}
 
 
 def article_frame(article: Article) -> When | None:
@@ -54,7 +55,7 @@ def facts_for(report: Report) -> list[Fact]:
     names = {full: {full.title(), full.split()[-1].title()} for fulls in resolver.full_names.values() for full in fulls}
     gender = genders({a.id: a.text for a in report.articles}, names)
     inputs = [_input(c, frames.get(c.article_id), arts.get(c.article_id)) for c in report.claims]
-    return build_facts(inputs, resolver, gender)
+    return build_facts(inputs, resolver, gender, texts={a.id: a.text for a in report.articles})
 
 
 def _input(c: Claim, frame: When | None, art: Article | None) -> FactInput:
@@ -87,8 +88,12 @@ def _compare(report: Report, engine: Engine | None) -> None:
         if v:
             verdicts[(i, j)] = v
     llm = engine.pair_judge() if engine is not None else None
-    if llm is not None:  # the rules' verdicts stand; the model judges the pairs they left open
-        verdicts.update(llm.judge_pairs(facts, [p for p in pairs if p not in verdicts]))
+    if llm is not None:  # the rules' verdicts stand; the model judges the aligned pairs they left open
+        open_pairs = [(i, j) for i, j in pairs if (i, j) not in verdicts and aligned_events(facts[i], facts[j])]
+        judged = llm.judge_pairs(facts, open_pairs)
+        verdicts.update(judged)
+        report.meta.judge = JudgeStats(pairs_sent=len(open_pairs), calls=llm.calls, verdicts=len(judged),
+                                       dropped=len(llm.dropped), dropped_examples=llm.dropped[:5])
         if llm.prompt.ref not in report.meta.prompts:
             report.meta.prompts.append(llm.prompt.ref)
         for message in llm.errors:
@@ -97,7 +102,7 @@ def _compare(report: Report, engine: Engine | None) -> None:
     cited = {a.id: cited_reports(a, report.claims_for(a.id)) for a in report.articles}
     findings = _findings(facts, verdicts, outlet_of, cited)
     findings += _role_findings(facts)
-    findings += _unsupported(facts, pairs, verdicts)
+    findings += _unsupported(facts, pairs, verdicts, {a.id: a.text for a in report.articles})
     findings = _dedupe(findings)
     findings.sort(key=lambda f: (ORDER[f.relation], -f.confidence, f.id))
     report.findings = findings
@@ -112,17 +117,47 @@ def _fid(relation: str, *claim_ids: str) -> str:
 
 
 def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
+    """One finding per contradicting pair; one per cluster of facts that corroborate each other."""
     out = []
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    best: dict[int, Verdict] = {}
     for (i, j), v in verdicts.items():
         a, b = facts[i], facts[j]
-        extra = {}
-        explanation = v.explanation
+        if v.relation != "corroborates":
+            out.append(Finding(id=_fid(v.relation, a.claim_id, b.claim_id), relation=v.relation, attribute=v.attribute,
+                               claims=[ref(a), ref(b)], explanation=v.explanation, confidence=v.confidence, engine=v.engine,
+                               model_explanation=v.model_text))
+            continue
+        parent[find(i)] = find(j)
+    for (i, _j), v in verdicts.items():
         if v.relation == "corroborates":
-            quote = explanation.split("“")[1].split("”")[0] if "“" in explanation else None
-            p = provenance([a, b], outlet_of, cited, quote)
-            extra = {"outlets": p.outlets, "independent_sources": p.independent_sources, "upstream": p.upstream}
-        out.append(Finding(id=_fid(v.relation, a.claim_id, b.claim_id), relation=v.relation, attribute=v.attribute,
-                           claims=[ref(a), ref(b)], explanation=explanation, confidence=v.confidence, engine=v.engine, **extra))
+            root = find(i)
+            if root not in best or v.confidence > best[root].confidence:
+                best[root] = v
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in parent:
+        members[find(i)].append(i)
+    for root, idx in members.items():
+        by_span = {(facts[i].article_id, facts[i].evidence.start, facts[i].evidence.end): facts[i] for i in sorted(idx, reverse=True)}
+        group = sorted(by_span.values(), key=lambda f: (f.label, f.evidence.start))  # claims of one sentence once
+        v = best[root]
+        quotes = tuple(q.split("“")[1].split("”")[0] for q in (verdicts[p].explanation for p in verdicts
+                       if verdicts[p].relation == "corroborates" and find(p[0]) == root) if "“" in q)
+        p = provenance(group, outlet_of, cited, quotes)
+        n = len({f.article_id for f in group})
+        explanation = v.explanation if n == 2 else v.explanation.replace("Both", f"All {n}", 1)
+        out.append(Finding(
+            id=_fid("corroborates", *(f.claim_id for f in group)), relation="corroborates", claims=[ref(f) for f in group],
+            explanation=explanation, confidence=v.confidence, engine=v.engine, model_explanation=v.model_text, outlets=p.outlets,
+            independent_sources=p.independent_sources, upstream=p.upstream,
+            traces=[Trace(claim_id=c, upstream=u, reason=r) for c, u, r in p.traces]))
     return out
 
 
@@ -145,24 +180,64 @@ def _role_findings(facts: list[Fact]) -> list[Finding]:
     return out
 
 
-def _unsupported(facts: list[Fact], pairs, verdicts) -> list[Finding]:
-    """A specific (number or day) in a claim that same-period articles on the same people do not report."""
-    related = defaultdict(int)
+#: At most this many "unsupported elsewhere" findings per article, and in all (the strongest first).
+UNSUPPORTED_PER_ARTICLE, UNSUPPORTED_TOTAL = 2, 25
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _unsupported(facts: list[Fact], pairs, verdicts, texts: dict[str, str]) -> list[Finding]:
+    """A specific (a figure or a day) in a claim whose event other articles report without it.
+
+    Only when another article covers the same event (same subject and predicate, shared
+    context) and no article other than the claim's own writes that figure or day; ranked by
+    how many articles cover the event, capped per article and in all so a large run stays readable.
+    """
+    covering: dict[int, set[str]] = defaultdict(set)
+    conflicting = {p for p, v in verdicts.items() if v.relation != "corroborates"}
     for i, j in pairs:
-        if facts[i].frame and facts[j].frame and facts[i].frame.year == facts[j].frame.year:
-            related[i] += 1
-            related[j] += 1
-    decided = {i for p in verdicts for i in p}
-    out = []
-    for i, f in enumerate(facts):
-        specifics = list(f.figures)
-        specifics += [d.text for d in f.dates if d.month and d.day]
-        if related[i] and i not in decided and specifics and f.asserted:
-            out.append(Finding(id=_fid("unsupported_elsewhere", f.claim_id), relation="unsupported_elsewhere",
-                               claims=[ref(f)], confidence=0.5,
-                               explanation=f"Only {f.label} reports {', '.join(specifics[:3])}: articles of the same period "
-                                           "on the same people do not mention it (not found elsewhere, not contradicted)."))
+        if (i, j) in conflicting:
+            continue
+        units_i, units_j = {u for _, u in facts[i].numbers if u}, {u for _, u in facts[j].numbers if u}
+        if units_i & units_j:  # both measure the same kind of quantity: two measurements, not a missing detail
+            continue
+        for x, _y, anti in aligned_events(facts[i], facts[j]):
+            anchors = shared_context(facts[i], facts[j], ignore={x.lemma} | set(x.subj))
+            if not anti and len(anchors) >= 2:
+                covering[i].add(facts[j].article_id)
+                covering[j].add(facts[i].article_id)
+    decided = {i for p in conflicting for i in p}
+    ranked = []
+    for i, others in covering.items():
+        f = facts[i]
+        if i in decided or not f.asserted:
+            continue
+        specifics = [x for x in f.figures if not any(_writes(texts[a], x) for a in texts if a != f.article_id)]
+        specifics += [d.text for d in f.dates if d.month and d.day and not d.inferred
+                      and not any(d.text in texts[a] for a in texts if a != f.article_id)]
+        if specifics:
+            ranked.append((len(others), i, specifics, others))
+    out, per_article = [], defaultdict(int)
+    for n, i, specifics, others in sorted(ranked, key=lambda r: (-r[0], facts[r[1]].claim_id)):
+        f = facts[i]
+        if per_article[f.article_id] >= UNSUPPORTED_PER_ARTICLE or len(out) >= UNSUPPORTED_TOTAL:
+            continue
+        per_article[f.article_id] += 1
+        labels = sorted({facts[k].label for k in range(len(facts)) if facts[k].article_id in others})
+        out.append(Finding(id=_fid("unsupported_elsewhere", f.claim_id), relation="unsupported_elsewhere",
+                           claims=[ref(f)], confidence=round(min(0.7, 0.4 + 0.1 * n), 2),
+                           explanation=f"Only {f.label} reports {', '.join(specifics[:3])}; {n} other article{'s' if n > 1 else ''} "
+                                       f"({', '.join(labels[:3])}) report{'' if n > 1 else 's'} the same event without it "
+                                       "(not found elsewhere, not contradicted)."))
     return out
+
+
+def _writes(text: str, figure: str) -> bool:
+    """The figure's number written in a text ("1,200" also as "1200")."""
+    digits = _FIGURE.search(figure)
+    if not digits:
+        return figure in text
+    value = digits.group(0)
+    return value in text or value.replace(",", "") in text.replace(",", "")
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -38,7 +38,7 @@ _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 def display(key: str) -> str:
     """A normalised name key written for people again: 'joe biden' -> 'Joe Biden'."""
-    return " ".join(w[:1].upper() + w[1:] for w in key.split())
+    return " ".join(w[:1].upper() + w[1:] for w in key.rstrip("?").split())
 
 
 def normalise_name(text: str) -> str:

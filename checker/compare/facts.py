@@ -11,34 +11,35 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .entities import Resolver, normalise_name, role_mentions, title_before
+from .. import lexicons
 from ..models import Span
+from .dating import When, date_events, parse_when
+from .entities import Resolver, normalise_name, role_mentions, title_before
 
-MONTHS = {m: i + 1 for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
-MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())} | {"sept": 9})
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-#: Verbs that carry no event of their own.
-LIGHT_VERBS = {"be", "have", "do", "say", "tell", "report", "add", "note", "explain", "make", "get", "seem", "appear_to"}
-#: Deverbal nouns read as the event they name ("his exit from the race" = "he exited the race").
-NOMINAL_EVENTS = {
-    "exit": "exit", "withdrawal": "withdraw", "departure": "depart", "resignation": "resign",
-    "endorsement": "endorse", "nomination": "nominate", "appearance": "appear", "visit": "visit",
-    "victory": "win", "win": "win", "defeat": "lose", "loss": "lose", "death": "die", "arrest": "arrest",
-    "election": "elect", "announcement": "announce", "decision": "decide", "launch": "launch",
-    "entry": "enter", "return": "return", "support": "support", "opposition": "oppose", "rejection": "reject",
-    "approval": "approve", "increase": "increase", "decrease": "decrease", "rise": "rise", "fall": "fall",
-    "drop": "drop", "growth": "grow", "decline": "decline", "attack": "attack", "stop": "stop",
-}
-NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "without"}
-MALE, FEMALE = re.compile(r"\b(?:he|him|his|himself)\b", re.I), re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+NEGATORS = lexicons.words("events", "negators")
+MALE = re.compile(rf"\b{lexicons.alternation(lexicons.ordered('pronouns', 'male'))}\b", re.I)
+FEMALE = re.compile(rf"\b{lexicons.alternation(lexicons.ordered('pronouns', 'female'))}\b", re.I)
+@lru_cache(maxsize=1)
+def light_verbs() -> frozenset[str]:
+    return lexicons.words("events", "light_verbs")
+
+
+@lru_cache(maxsize=1)
+def generic_verbs() -> frozenset[str]:
+    return lexicons.words("events", "generic_verbs")
+
+
+@lru_cache(maxsize=1)
+def nominal_events() -> dict[str, str]:
+    return lexicons.mapping("events", "nominal")
+
+
 _QUOTE = re.compile(r"[“\"]([^“”\"]{3,})[”\"]|‘([^‘’]{12,}?)’(?!\w)")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
 _AGE = re.compile(r"\b(\d{1,3})-year-old\b")
-_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-              "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-              "thousand": 1000, "million": 1e6, "billion": 1e9, "dozen": 12, "half": 0.5}
+_NUM_WORDS = {**lexicons.mapping("number_words", "numbers"), **lexicons.mapping("number_words", "multipliers"),
+              **lexicons.mapping("number_words", "fractions")}
+_MULTIPLIERS = lexicons.words("number_words", "multipliers")
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 NUMBER_LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY"}
 
@@ -55,59 +56,6 @@ def nlp():
     return load_nlp()
 
 
-@dataclass(frozen=True)
-class When:
-    """A point in time at year, month or day precision; ``inferred`` when not written in the claim."""
-
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    weekday: int | None = None
-    inferred: bool = False
-    anchor: str = "explicit"
-    text: str = ""
-
-    def label(self) -> str:
-        parts = [f"{self.year:04d}" if self.year else "????"]
-        if self.month:
-            parts.append(f"{self.month:02d}")
-            if self.day:
-                parts.append(f"{self.day:02d}")
-        return "-".join(parts) if self.year or self.month else (self.text or "unknown")
-
-    def conflicts(self, other: When) -> bool:
-        """True when the two times cannot be the same moment at their shared precision."""
-        if self.year and other.year and self.year != other.year:
-            return True
-        if self.month and other.month and self.month != other.month and (self.year == other.year or not (self.year and other.year)):
-            return True
-        if self.month == other.month and self.month and self.day and other.day and self.day != other.day:
-            return True
-        return self.weekday is not None and other.weekday is not None and self.weekday != other.weekday and not (self.day and other.day)
-
-    def agrees(self, other: When) -> bool:
-        """True when both name the same day or month (and no part conflicts)."""
-        return bool(self.month and self.month == other.month and self.day and self.day == other.day) and not self.conflicts(other)
-
-
-def parse_when(text: str, frame: When | None = None) -> When | None:
-    """Year / month / day / weekday of a date expression ("Oct. 15", "in 2020", "Sunday")."""
-    low = text.lower()
-    year = int(m.group(1)) if (m := _YEAR.search(low)) else None
-    month = next((MONTHS[w] for w in re.findall(r"[a-z]+", low) if w in MONTHS and (w != "may" or re.search(r"\bmay\s+\d", low))), None)
-    day = None
-    if month:
-        days = [int(d) for d in _DAY.findall(_YEAR.sub(" ", low)) if 1 <= int(d) <= 31]
-        day = days[0] if days else None
-    weekday = next((WEEKDAYS[w] for w in re.findall(r"[a-z]+", low) if w in WEEKDAYS), None)
-    if not (year or month or weekday is not None):
-        return None
-    inferred = False
-    if year is None and month and frame and frame.year:
-        year, inferred = frame.year, True
-    return When(year, month, day, weekday, inferred, "explicit" if not inferred else frame.anchor, text)
-
-
 @dataclass
 class Event:
     """A predicate of the claim with its participants and time."""
@@ -118,6 +66,7 @@ class Event:
     objs: frozenset[str]
     when: When | None
     token: int
+    present: bool = False  # a present-tense verb: the report's own time
 
 
 @dataclass
@@ -133,7 +82,6 @@ class Fact:
     hedging: str = "asserted"
     speaker: str = ""
     sources: tuple[str, ...] = ()
-    recent: bool = False
     label: str = ""
     entities: set[str] = field(default_factory=set)
     people: set[str] = field(default_factory=set)
@@ -178,14 +126,24 @@ def norm_quote(text: str) -> str:
 
 
 def genders(texts: dict[str, str], names: dict[str, set[str]]) -> dict[str, str]:
-    """Guess 'm'/'f' per person key from pronouns in sentences that mention only that person."""
+    """Guess 'm'/'f' per person key from the pronouns that follow a sentence's only named person:
+    later in that sentence when they are all of one gender, or opening the next sentence."""
     votes: dict[str, Counter] = {}
-    for article, text in texts.items():
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            hits = {key for key, forms in names.items() if any(f in sentence for f in forms)}
-            if len(hits) == 1:
-                key = hits.pop()
-                votes.setdefault(key, Counter()).update(m=len(MALE.findall(sentence)), f=len(FEMALE.findall(sentence)))
+    opening = re.compile(r"^[“\"‘']?(He|His|Him|She|Her)\b")
+    for text in texts.values():
+        sentences = re.split(r"(?<=[.!?])\s+", text)
+        for k, sentence in enumerate(sentences):
+            hits = {key: min(sentence.find(f) for f in forms if f in sentence)
+                    for key, forms in names.items() if any(f in sentence for f in forms)}
+            if len(hits) != 1:
+                continue
+            key, at = next(iter(hits.items()))
+            after = sentence[at:]
+            m, f = len(MALE.findall(after)), len(FEMALE.findall(after))
+            vote = Counter(m=m) if m and not f else Counter(f=f) if f and not m else Counter()
+            if k + 1 < len(sentences) and (o := opening.match(sentences[k + 1])):
+                vote["m" if o.group(1) in {"He", "His", "Him"} else "f"] += 1
+            votes.setdefault(key, Counter()).update(vote)
     out = {}
     for key, c in votes.items():
         total = c["m"] + c["f"]
@@ -194,35 +152,71 @@ def genders(texts: dict[str, str], names: dict[str, set[str]]) -> dict[str, str]
     return out
 
 
-def build_facts(inputs: list[FactInput], resolver: Resolver, gender: dict[str, str] | None = None) -> list[Fact]:
-    """Parse every input once (spaCy ``pipe``) and read its fact."""
+def build_facts(inputs: list[FactInput], resolver: Resolver, gender: dict[str, str] | None = None,
+                texts: dict[str, str] | None = None) -> list[Fact]:
+    """Parse every input once (spaCy ``pipe``) and read its fact; with the articles' ``texts``,
+    undated events are dated from their own article (:func:`date_events`)."""
     gender = gender or {}
-    docs = _parse(inputs)
-    return [_read(i, doc, resolver, gender) for i, doc in zip(inputs, docs)]
+    docs = _parse(inputs, texts)
+    facts = [_read(i, doc, resolver, gender) for i, doc in zip(inputs, docs, strict=False)]
+    if texts is not None:
+        date_events(facts, texts)
+    return facts
 
 
-def _parse(inputs: list[FactInput]) -> list:
-    """One parse per distinct evidence text; NER is skipped where the extractor's entities are known."""
-    known: dict[str, tuple] = {}
-    for i in inputs:  # claims sharing a sentence: the union of their entities
-        if i.ents is not None:
-            known[i.evidence.text] = tuple(dict.fromkeys(known.get(i.evidence.text, ()) + i.ents))
-    unknown = list(dict.fromkeys(i.evidence.text for i in inputs if i.ents is None and i.evidence.text not in known))
-    parsed = dict(zip(known, nlp().pipe(known, disable=["ner"])))
-    parsed.update(zip(unknown, nlp().pipe(unknown)))
-    for text, ents in known.items():
-        doc = parsed[text]
-        spans = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in ents]
-        try:
-            doc.set_ents([sp for sp in spans if sp is not None], default="outside")
-        except ValueError:  # overlapping entities: keep the longer ones
-            chosen, used = [], set()
-            for sp in sorted((x for x in spans if x is not None), key=len, reverse=True):
-                if not used & set(range(sp.start, sp.end)):
-                    chosen.append(sp)
-                    used |= set(range(sp.start, sp.end))
-            doc.set_ents(chosen, default="outside")
-    return [parsed[i.evidence.text] for i in inputs]
+def _parse(inputs: list[FactInput], texts: dict[str, str] | None = None) -> list:
+    """A parse of each input's evidence: cut from its article's parse when the article's text is
+    known (the extractor's parse, kept by :func:`checker.extract.nlp.parse`), else one parse per
+    distinct evidence text. The extractor's entities, when known, replace spaCy's."""
+    from ..extract.nlp import parse
+
+    texts = texts or {}
+    docs: dict[object, object] = {}
+    ents: dict[object, tuple] = {}
+    loose: list[str] = []
+    for i in inputs:
+        key = _key(i, texts)
+        if i.ents is not None:  # claims sharing a sentence: the union of their entities
+            ents[key] = tuple(dict.fromkeys(ents.get(key, ()) + i.ents))
+        if key in docs or key in loose:
+            continue
+        if isinstance(key, tuple):
+            span = parse(texts[i.article_id]).char_span(i.evidence.start, i.evidence.end, alignment_mode="expand")
+            docs[key] = span.as_doc() if span is not None else None
+        if docs.get(key) is None:  # no article parse to cut from: parse the evidence itself
+            docs.pop(key, None)
+            if key in ents:
+                ents[i.evidence.text] = ents.pop(key)
+            loose.append(i.evidence.text)
+    known = [k for k in dict.fromkeys(loose) if k in ents]
+    docs.update(zip(known, nlp().pipe(known, disable=["ner"]), strict=False))
+    unknown = [k for k in dict.fromkeys(loose) if k not in ents]
+    docs.update(zip(unknown, nlp().pipe(unknown), strict=False))
+    for key, spans in ents.items():
+        if key in docs:
+            _set_entities(docs[key], spans)
+    return [docs[k] if (k := _key(i, texts)) in docs else docs[i.evidence.text] for i in inputs]
+
+
+def _key(i: FactInput, texts: dict[str, str]) -> object:
+    """Where an input's parse comes from: its span of a known article, else its own text."""
+    text = texts.get(i.article_id)
+    if text is not None and text[i.evidence.start : i.evidence.end] == i.evidence.text:
+        return (i.article_id, i.evidence.start, i.evidence.end)
+    return i.evidence.text
+
+
+def _set_entities(doc, ents: tuple) -> None:
+    spans = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in ents]
+    try:
+        doc.set_ents([sp for sp in spans if sp is not None], default="outside")
+    except ValueError:  # overlapping entities: keep the longer ones
+        chosen, used = [], set()
+        for sp in sorted((x for x in spans if x is not None), key=len, reverse=True):
+            if not used & set(range(sp.start, sp.end)):
+                chosen.append(sp)
+                used |= set(range(sp.start, sp.end))
+        doc.set_ents(chosen, default="outside")
 
 
 def _year(frame: When | None) -> int | None:
@@ -236,7 +230,6 @@ def _read(inp: FactInput, doc, resolver: Resolver, gender: dict[str, str]) -> Fa
              normalise_name(inp.speaker) if inp.speaker else "", inp.sources)
     f.label = inp.label or inp.article_id[:8]
     f.speaker = resolver.resolve(inp.speaker, inp.article_id, year) if inp.speaker else ""
-    f.recent = bool(re.search(r"\b(recent(ly)?|this (week|month|year)|last week|swiftly|just|now)\b", text, re.I))
     canon = {normalise_name(t): c for t, c in inp.mentions}
     tok_key: dict[int, str] = {}
     for ent in doc.ents:
@@ -274,7 +267,19 @@ def _read(inp: FactInput, doc, resolver: Resolver, gender: dict[str, str]) -> Fa
     _read_dates(doc, f)
     _read_numbers(doc, f)
     _read_events(doc, f, tok_key, gender)
+    _date_one_time_events(f)
     return f
+
+
+def _date_one_time_events(f: Fact) -> None:
+    """A one-time event the parse left undated takes the sentence's date when the sentence states
+    exactly one ("announced the recall of its scooters on March 10, 2025")."""
+    stated = [d for d in f.dates if not d.inferred and d.year]
+    if len(stated) != 1:
+        return
+    for e in f.events:
+        if e.when is None and not e.negated and e.lemma in lexicons.words("events", "one_time"):
+            e.when = stated[0]
 
 
 def _is_instance_year(tok) -> bool:
@@ -313,7 +318,7 @@ def _read_numbers(doc, f: Fact) -> None:
             continue
         value = values[0]
         for t in ent:
-            if t.lower_ in {"million", "billion", "thousand", "hundred"} and value != _NUM_WORDS[t.lower_]:
+            if t.lower_ in _MULTIPLIERS and value != _NUM_WORDS[t.lower_]:
                 value *= _NUM_WORDS[t.lower_]
         head = ent.root.head
         if head.pos_ == "ADP" and head.head is not head:
@@ -335,8 +340,9 @@ def _subject(tok, tok_key, gender, people, depth: int = 0) -> frozenset[str]:
                 return frozenset({tok_key[head.i]})
             if head.pos_ == "PRON":
                 want = "m" if MALE.fullmatch(head.text) else "f" if FEMALE.fullmatch(head.text) else None
-                if want:
-                    return frozenset(p for p in people if gender.get(p, want) == want)
+                if want:  # people named before the pronoun whose gender, where known, fits it
+                    before = {key for i, key in tok_key.items() if i < head.i and key in people}
+                    return frozenset(p for p in before if gender.get(p, want) == want)
             return frozenset({head.lemma_.lower()}) if head.pos_ in {"NOUN", "PROPN"} else frozenset()
     if depth < 2 and tok.dep_ in {"xcomp", "advcl", "conj", "pcomp", "acl", "acomp"} and tok.head is not tok:
         return _subject(tok.head, tok_key, gender, people, depth + 1)
@@ -372,11 +378,12 @@ def _negated(tok) -> bool:
 
 
 def _read_events(doc, f: Fact, tok_key, gender) -> None:
+    light, nominal = light_verbs(), nominal_events()
     for tok in doc:
-        if tok.pos_ == "VERB" and tok.lemma_.lower() not in LIGHT_VERBS:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() not in light:
             lemma = tok.lemma_.lower()
-        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in NOMINAL_EVENTS:
-            lemma = NOMINAL_EVENTS[tok.lemma_.lower()]
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in nominal:
+            lemma = nominal[tok.lemma_.lower()]
         elif tok.pos_ == "ADJ" and tok.dep_ == "acomp":
             lemma = tok.lemma_.lower()
         else:
@@ -388,4 +395,5 @@ def _read_events(doc, f: Fact, tok_key, gender) -> None:
             elif child.dep_ == "prep":
                 oblique.update(tok_key.get(c.i, c.lemma_.lower()) for c in child.children if c.dep_ == "pobj" and c.ent_type_ != "DATE")
         objs = direct or oblique
-        f.events.append(Event(lemma, _negated(tok), _subject(tok, tok_key, gender, f.people), frozenset(objs), _event_time(tok, f), tok.i))
+        f.events.append(Event(lemma, _negated(tok), _subject(tok, tok_key, gender, f.people), frozenset(objs),
+                              _event_time(tok, f), tok.i, present=tok.tag_ in {"VBZ", "VBP"}))

@@ -3,8 +3,9 @@
 Precision first: a rule says "contradicts" only when both facts are about the same event
 (same resolved subject, same or antonymous predicate, shared context beyond the subject)
 and an attribute explicitly differs. Facts dated in different years are compared as of their
-own dates (a role or state that differs is ``changed_over_time``); an undated fact takes its
-article's time frame only with a recency cue, marked inferred, at lower confidence. Content an
+own dates (a role or state that differs is ``changed_over_time``); an undated event takes a
+time only from its own article's text (:func:`checker.compare.facts.date_events`), marked
+inferred, at lower confidence; only one-time events (an exit, a death) conflict by date. Content an
 article itself denies is never used. A year that names an event ("her 2020 campaign") is not
 the time of the claim, so "the 2020 campaign" and "the 2024 campaign" are different events.
 """
@@ -12,39 +13,19 @@ the time of the claim, so "the 2020 campaign" and "the 2024 campaign" are differ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
-
 
 from rapidfuzz import fuzz
 
-from .entities import display, office_of
-from .facts import Event, Fact, When
+from .. import lexicons
 from ..models import Attribute, Relation
+from . import lexical
+from .entities import display, office_of
+from .facts import Event, Fact, generic_verbs
 
-_PAIRS = """win lose|rise fall|increase decrease|increase reduce|raise lower|raise cut|accept reject|accept decline|
-approve reject|approve disapprove|support oppose|agree disagree|allow ban|allow prohibit|allow forbid|permit ban|
-open close|start end|begin end|enter exit|join leave|join quit|arrive depart|stay leave|stay exit|stay quit|buy sell|
-gain lose|include exclude|confirm deny|admit deny|succeed fail|pass fail|acquit convict|hire fire|expand shrink|
-strengthen weaken|improve worsen|lift impose|praise criticize|praise condemn|like dislike|love hate|remember forget|
-high low|higher lower|highest lowest|large small|larger smaller|largest smallest|big small|bigger smaller|
-biggest smallest|more less|more fewer|most least|early late|earlier later|earliest latest|before after|above below|
-positive negative|good bad|best worst|better worse|rich poor|strong weak|stronger weaker|old young|older younger|
-oldest youngest|legal illegal|public private|safe dangerous|true false|alive dead|survive die|full empty|fast slow|
-hot cold|warm cold|long short|longer shorter|heavy light|happy sad|easy difficult|easy hard|possible impossible|
-likely unlikely|able unable|guilty innocent|majority minority|maximum minimum|inside outside|always never|
-add remove|release detain|release arrest|export import|lend borrow|victory defeat|success failure|profit loss|
-surplus deficit|grow shrink|boost cut|north south|east west|first last|up down|increase drop|rise drop|rise decline|
-grow decline|win defeat|male female|domestic foreign|internal external|upper lower|top bottom|ahead behind|
-friendly hostile|peaceful violent|calm violent|cheap expensive|lowest highest|minor major|partial full|temporary permanent|keep remove|keep delete|keep lose|soar plunge|soar tumble|rise tumble|
-gain drop|increase fall|increase cut|accept refuse|allow block|allow prevent|require forbid|wet dry|clean dirty|
-certain uncertain|sufficient insufficient|lenient strict|light dark|same different|similar different|rare common|
-deny confirm|arrive leave|enable disable|encourage discourage|include omit|lower boost|limit expand|ease tighten"""
-ANTONYMS: dict[str, set[str]] = {}
-for _pair in _PAIRS.replace("\n", "").split("|"):
-    _a, _b = _pair.split()
-    ANTONYMS.setdefault(_a, set()).add(_b)
-    ANTONYMS.setdefault(_b, set()).add(_a)
-
+#: Entity labels that name who produced a figure (a pollster, an agency, a report).
+_SOURCE_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "LAW"}
 _HEDGE_FACTOR = {"asserted": 1.0, "reported": 0.95, "hedged": 0.85, "speculative": 0.7, "denied": 0.0}
 #: Words too general to anchor two facts to one event.
 _WEAK = {"year", "time", "day", "week", "month", "people", "thing", "way", "campaign", "say", "report", "be", "have"}
@@ -59,10 +40,22 @@ class Verdict:
     explanation: str
     confidence: float
     engine: str = "offline"
+    model_text: str | None = None  # a model's own explanation, kept apart from ours
+
+
+def one_time_events() -> frozenset[str]:
+    return lexicons.words("events", "one_time")
+
+
+@lru_cache(maxsize=1)
+def _curated() -> frozenset[tuple[str, str]]:
+    pairs = [(a, b) for a, opposites in lexicons.mapping("antonyms", "pairs").items() for b in opposites]
+    return frozenset(pairs + [(b, a) for a, b in pairs])
 
 
 def antonyms(a: str, b: str) -> bool:
-    return b in ANTONYMS.get(a, ())
+    """Opposite lemmas: Open English WordNet's antonyms, plus the curated pairs it lacks."""
+    return (a, b) in _curated() or lexical.are_antonyms(a, b) or lexical.are_antonyms(b, a)
 
 
 def _conf(base: float, *facts: Fact, inferred: bool = False) -> float:
@@ -85,7 +78,8 @@ def shared_context(a: Fact, b: Fact, ignore: set[str] = frozenset()) -> set[str]
     ents = {e for e in a.entities if any(e == x or _contains(e, x) for x in b.entities)}
     words = (a.lemmas & b.lemmas) - _WEAK
     ev = {e.lemma for e in a.events} & {e.lemma for e in b.events}
-    return (ents | words | ev) - ignore
+    ignored_words = {w for name in ignore for w in name.rstrip("?").split()}  # a name's own words are no extra context
+    return (ents | words | ev) - ignore - ignored_words
 
 
 def _contains(x: str, y: str) -> bool:
@@ -103,17 +97,29 @@ def overlap(a: Fact, b: Fact) -> float:
     return len(shared_context(a, b) & (sa | sb)) / min(len(sa), len(sb))
 
 
-def _same_subject(x: Event, y: Event) -> bool:
-    return bool(x.subj and y.subj and x.subj & y.subj) and not (x.subj <= {"it", "they", "this"})
+def jaccard(a: Fact, b: Fact) -> float:
+    """Shared content words and entities over all of both facts' (symmetric, unlike :func:`overlap`)."""
+    sa, sb = a.lemmas | a.entities, b.lemmas | b.entities
+    return len(sa & sb) / len(sa | sb) if sa | sb else 0.0
 
 
-def _aligned(a: Fact, b: Fact) -> list[tuple[Event, Event, bool]]:
+def _same_subject(x: Event, y: Event, named: set[str], shared_names: bool) -> bool:
+    """The events share a subject: a named one (a resolved person, organisation, place...), or a
+    common noun ("the approval rating") in two facts that name the same entity or have one speaker."""
+    common = x.subj & y.subj
+    return bool(common & named) or (shared_names and bool(common - {"it", "they", "this", "he", "she", "we", "i", "you"}))
+
+
+def aligned_events(a: Fact, b: Fact) -> list[tuple[Event, Event, bool]]:
     """Event pairs on one subject with the same or an antonymous predicate: (ea, eb, is_antonym)."""
     out = []
+    named = a.entities | b.entities
+    shared_names = bool(a.entities & b.entities) or bool(a.speaker and a.speaker == b.speaker)
+    generic = generic_verbs()
     for x, y in product(a.events, b.events):
-        if not _same_subject(x, y):
+        if x.lemma in generic or y.lemma in generic or not _same_subject(x, y, named, shared_names):
             continue
-        if x.lemma == y.lemma:
+        if x.lemma == y.lemma or (x.objs & y.objs and synonymous(x.lemma, y.lemma)):
             if x.objs and y.objs and not (x.objs & y.objs):
                 continue
             out.append((x, y, False))
@@ -122,13 +128,13 @@ def _aligned(a: Fact, b: Fact) -> list[tuple[Event, Event, bool]]:
     return out
 
 
-def _event_when(e: Event, f: Fact) -> When | None:
-    """The event's own date, else the article frame when a recency cue ties it there (inferred)."""
-    if e.when:
-        return e.when
-    if f.recent and f.frame and f.frame.year:
-        return When(f.frame.year, inferred=True, anchor=f.frame.anchor or "article frame")
-    return None
+def synonymous(a: str, b: str) -> bool:
+    """Two verb lemmas that share one of their first senses in WordNet ("quit" and "resign")."""
+    return b in lexical.synonyms(a, "VERB") or a in lexical.synonyms(b, "VERB")
+
+
+def _one_time(lemma: str) -> bool:
+    return lemma in one_time_events()
 
 
 def quote_match(a: Fact, b: Fact) -> str | None:
@@ -146,7 +152,7 @@ def quote_match(a: Fact, b: Fact) -> str | None:
 def judge(a: Fact, b: Fact) -> Verdict | None:
     """The relation between two facts of different articles, or None when unrelated."""
     if not (a.asserted and b.asserted):
-        return None
+        return _disputed(a, b) if a.asserted != b.asserted else None
     if a.instance_years and b.instance_years and not a.instance_years & b.instance_years:
         return None  # "the 2020 campaign" and "the 2024 campaign": different events
     q = quote_match(a, b)
@@ -155,13 +161,28 @@ def judge(a: Fact, b: Fact) -> Verdict | None:
     for v in (_age_rule(a, b), _event_rules(a, b), _quantity_rule(a, b)):
         if v:
             return v
-    return _specifics_agree(a, b)
+    return _specifics_agree(a, b) or _figure_agrees(a, b)
+
+
+def _disputed(a: Fact, b: Fact) -> Verdict | None:
+    """One article reports a denial of what the other asserts ("X denied that Y resigned" against
+    "Y resigned"): reported as *disputed*, never as a plain contradiction, since the denial is a
+    claim of its speaker, not a fact the other article got wrong."""
+    denied, asserted = (a, b) if not a.asserted else (b, a)
+    for x, y, anti in aligned_events(denied, asserted):
+        anchors = shared_context(denied, asserted, ignore={x.lemma} | set(x.subj))
+        if not anti and x.negated == y.negated and len(anchors) >= 1:
+            who = display(denied.speaker) if denied.speaker else "a source"
+            subject = display(sorted(x.subj & y.subj)[0])
+            return Verdict("disputed", "polarity", f"{who} denies what {_tag(asserted)} reports ({subject}: {x.lemma}).",
+                           _conf(0.7, asserted))
+    return None
 
 
 def _quantity_rule(a: Fact, b: Fact) -> Verdict | None:
     """Near-identical statements about the same people that give one quantity different values."""
     people = a.people & b.people
-    if not people or overlap(a, b) < 0.6:
+    if not people or overlap(a, b) < 0.6 or jaccard(a, b) < 0.4:
         return None
     num = _number_conflict(a, b)
     if num:
@@ -171,14 +192,15 @@ def _quantity_rule(a: Fact, b: Fact) -> Verdict | None:
 
 def _event_rules(a: Fact, b: Fact) -> Verdict | None:
     agree = None
-    for x, y, anti in _aligned(a, b):
+    for x, y, anti in aligned_events(a, b):
         anchors = shared_context(a, b, ignore={x.lemma, y.lemma} | set(x.subj) | set(y.subj))
         if len(anchors) < 2:
             continue
         subject = display(sorted(x.subj & y.subj)[0])
         ya, yb = _frame_year(a), _frame_year(b)
-        wa, wb = _event_when(x, a), _event_when(y, b)
-        if not anti and x.negated == y.negated and wa and wb and wa.conflicts(wb) and not (wa.inferred and wb.inferred):
+        wa, wb = x.when, y.when
+        if not anti and x.negated == y.negated and (_one_time(x.lemma) or _one_time(y.lemma)) and wa and wb and wa.conflicts(wb) \
+                and not (wa.inferred and wb.inferred):
             inferred = wa.inferred or wb.inferred
             how = lambda w, f: f"{w.label()} ({'inferred from ' + w.anchor if w.inferred else 'stated'})"  # noqa: E731
             return Verdict(
@@ -197,12 +219,45 @@ def _event_rules(a: Fact, b: Fact) -> Verdict | None:
         num = _number_conflict(a, b) if not anti else None
         if num:
             return Verdict("contradicts", "number", f"{subject} ({x.lemma}): {num}.", _conf(0.6, a, b))
-        if not anti and len(anchors) >= 3 and wa and wb and wa.agrees(wb):
+        if not anti and len(anchors) >= 3 and wa and wb and wa.agrees(wb) and not (wa.inferred or wb.inferred):
             agree = Verdict("corroborates", "none",
                             f"Both report {subject} {x.lemma} on {wa.label()} ({', '.join(sorted(anchors)[:4])}).", _conf(0.75, a, b))
-        elif not anti and not agree and _dated_alike(a, b) and overlap(a, b) >= 0.6:
+        elif not anti and not agree and _dated_alike(a, b) and not _figures_differ(a, b) and overlap(a, b) >= 0.6 \
+                and jaccard(a, b) >= 0.4:
             agree = Verdict("corroborates", "none", f"Both report {subject} {x.lemma} in near-identical terms.", _conf(0.6, a, b))
+        elif not anti and not agree and _same_occurrence(x, y, a, b):
+            agree = Verdict("corroborates", "none",
+                            f"Both report {subject} {x.lemma} ({', '.join(display(w) for w in sorted(anchors)[:4])}).", _conf(0.6, a, b))
     return agree
+
+
+def _same_occurrence(x: Event, y: Event, a: Fact, b: Fact) -> bool:
+    """Two mentions of one occurrence: a one-time event, or one on the same object, with no date
+    or figure that differs (two different polls, two different years are not one occurrence)."""
+    if not (_one_time(x.lemma) or x.objs & y.objs) or x.negated != y.negated:
+        return False
+    if x.when and y.when and x.when.conflicts(y.when):
+        return False
+    return not _figures_differ(a, b)
+
+
+def _figures_differ(a: Fact, b: Fact) -> bool:
+    """Both give figures, and not the same ones (two polls, two counts)."""
+    figures_a, figures_b = {v for v, _ in a.numbers}, {v for v, _ in b.numbers}
+    return bool(figures_a and figures_b and figures_a != figures_b)
+
+
+def _figure_agrees(a: Fact, b: Fact) -> Verdict | None:
+    """The same figure for the same event (subject and predicate), in the same scope: one fact."""
+    shared = {(v, u) for v, u in a.numbers if u} & {(v, u) for v, u in b.numbers if u}
+    if not shared or not same_scope(a, b) or _number_conflict(a, b):
+        return None
+    for x, y, anti in aligned_events(a, b):
+        if not anti and x.negated == y.negated:
+            value, unit = sorted(shared)[0]
+            subject = display(sorted(x.subj & y.subj)[0])
+            return Verdict("corroborates", "none", f"Both report {subject} {x.lemma} {_fmt(value)} {unit}.", _conf(0.7, a, b))
+    return None
 
 
 def _dated_alike(a: Fact, b: Fact) -> bool:
@@ -214,8 +269,25 @@ def _dated_alike(a: Fact, b: Fact) -> bool:
     return not any(x.conflicts(y) for x, y in product(da, db))
 
 
+def same_scope(a: Fact, b: Fact) -> bool:
+    """Two figures can measure the same thing: no conflicting dates, and a figure that needs a
+    source (a percentage, a poll) has the same named source in both (two polls differ freely)."""
+    if any(x.conflicts(y) for x, y in product(a.dates, b.dates)):
+        return False
+    if bool(a.dates) != bool(b.dates):
+        return False
+    sourced = {u for _, u in a.numbers + b.numbers} & {"percent", "point"} or "poll" in a.words | b.words
+    if not sourced:
+        return True
+    named = {e for e in a.entities & b.entities if a.names.get(e) in _SOURCE_LABELS or b.names.get(e) in _SOURCE_LABELS}
+    chains = {s.lower() for s in a.sources} & {s.lower() for s in b.sources}
+    return bool(named or chains or (a.speaker and a.speaker == b.speaker))
+
+
 def _number_conflict(a: Fact, b: Fact) -> str | None:
-    """A quantity of one unit with different values, and no shared value for that unit."""
+    """A quantity of one unit with different values, no shared value for that unit, in the same scope."""
+    if not same_scope(a, b):
+        return None
     for (va, ua), (vb, ub) in product(a.numbers, b.numbers):
         if ua and ua == ub and va != vb:
             same = {v for v, u in a.numbers if u == ua} & {v for v, u in b.numbers if u == ub}

@@ -182,8 +182,8 @@ def same_kind(a: str, b: str) -> str | None:
     if any(j in anc for anc in up_a.values() for j in sb) or any(i in anc for anc in up_b.values() for i in sa):
         return None
     best: tuple[int, int, int, int] | None = None
-    for ra, (i, anc_a) in enumerate(up_a.items()):
-        for rb, (j, anc_b) in enumerate(up_b.items()):
+    for ra, (_i, anc_a) in enumerate(up_a.items()):
+        for rb, (_j, anc_b) in enumerate(up_b.items()):
             for h in anc_a.keys() & anc_b.keys():
                 if _synset(h)[2] < _MIN_DEPTH or _synset(h)[3] > _MAX_SIZE:
                     continue

@@ -1,7 +1,7 @@
 """Candidate pairs of facts from different articles, without comparing every pair.
 
 An inverted index maps blocking keys to facts: resolved entities (``e:``), events on a subject
-(``v:exit|joe biden``), quotations (``q:`` first words), explicit days (``d:``) and content
+(``v:exit|joe biden``, one key per WordNet synonym of the predicate), quotations (``q:`` first words), explicit days (``d:``) and content
 words (``w:``). Keys held by more than ``cap`` facts are dropped (too common to block on), each
 key is weighted by its rarity, and each fact keeps its ``top_k`` best-scoring partners, so the
 number of judged pairs grows at most linearly with the number of facts. A key held by more
@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from functools import lru_cache
 from itertools import combinations
 
+from . import lexical
 from .facts import Fact
 
 WEIGHTS = {"q": 4.0, "v": 2.0, "d": 1.5, "e": 1.0, "w": 0.4}
@@ -23,12 +25,18 @@ WEIGHTS = {"q": 4.0, "v": 2.0, "d": 1.5, "e": 1.0, "w": 0.4}
 def keys(f: Fact) -> set[str]:
     """The blocking keys of one fact."""
     out = {f"e:{e}" for e in f.entities if e}
-    out |= {f"v:{ev.lemma}|{s}" for ev in f.events for s in ev.subj if s in f.entities}
+    out |= {f"v:{lemma}|{s}" for ev in f.events for lemma in _predicates(ev.lemma) for s in ev.subj if s in f.entities}
     out |= {"q:" + " ".join(q.split()[:4]) for q in f.quotes}
     out |= {f"q:{' '.join(q.split()[i:i + 3])}" for q in f.quotes for i in range(0, max(1, len(q.split()) - 2))}
     out |= {f"d:{d.label()}" for d in f.dates if d.month and d.day}
     out |= {f"w:{w}" for w in f.lemmas if len(w) > 3}
     return out
+
+
+@lru_cache(maxsize=4096)
+def _predicates(lemma: str) -> frozenset[str]:
+    """A predicate and its WordNet synonyms: "quit" and "resign" share a key."""
+    return frozenset({lemma}) | lexical.synonyms(lemma, "VERB")
 
 
 def total_pairs(facts: list[Fact]) -> int:

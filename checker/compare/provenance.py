@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .facts import Fact
 from ..models import Article, Claim
+from .entities import display
+from .facts import Fact
 
 _CITED = [
     re.compile(r"[‘'\"“]?((?:The |the )?[A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})[’'\"”]?,? (?:has |had )?(?:reported|reports|first reported)\b"),
@@ -48,17 +49,28 @@ def cited_reports(article: Article, claims: list[Claim]) -> dict[str, str]:
 
 @dataclass
 class Provenance:
-    """Who stands behind a corroboration."""
+    """Who stands behind a corroboration: per claim, the upstream it traced to and why."""
 
     outlets: int
     independent_sources: int
     upstream: list[str]
+    traces: list[tuple[str, str, str]]  # (claim id, upstream, reason)
 
 
-def provenance(facts: list[Fact], outlet_of: dict[str, str], cited: dict[str, dict[str, str]], shared_quote: str | None = None) -> Provenance:
-    """Count the outlets behind ``facts`` (one per article) and the upstream sources they trace to."""
+def provenance(facts: list[Fact], outlet_of: dict[str, str], cited: dict[str, dict[str, str]],
+               shared_quotes: tuple[str, ...] = ()) -> Provenance:
+    """Count the outlets behind ``facts`` (one per article) and the independent upstream sources.
+
+    Two claims share an upstream when the same named person or organisation speaks in both (two
+    outlets quoting one company statement: the company is the origin, the outlets relay it); when,
+    with no named speaker, their source chains or their articles' cited reports name the same
+    outlet ("Axios reported"); or when both carry the same quotation of six words or more.
+    Everything else counts as its own outlet's reporting.
+    """
     outlets = {outlet_of.get(f.article_id) or f.article_id for f in facts}
     parent = list(range(len(facts)))
+    label: dict[int, str] = {}
+    why: dict[int, str] = {}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -66,26 +78,64 @@ def provenance(facts: list[Fact], outlet_of: dict[str, str], cited: dict[str, di
             i = parent[i]
         return i
 
-    names: dict[int, set[str]] = {}
-    for i, fi in enumerate(facts):
-        for j in range(i):
-            fj = facts[j]
-            own_i = {norm_outlet(s) for s in fi.sources}
-            own_j = {norm_outlet(s) for s in fj.sources}
-            basis_i, basis_j = set(cited.get(fi.article_id, {})), set(cited.get(fj.article_id, {}))
-            common = (own_i & own_j) or (own_i & basis_j) or (own_j & basis_i)
-            if not common and not (own_i - basis_j) and not (own_j - basis_i):
-                common = basis_i & basis_j  # both rewrite the same report and cite nothing else for it
-            if common or (shared_quote and len(shared_quote.split()) >= 6):
-                root_i, root_j = find(i), find(j)
-                parent[root_i] = root_j
-                written = {norm_outlet(s): re.split(r"(?<=\w)['’]s?\s", s + " ")[0].strip("‘’'\" ") for s in (*fi.sources, *fj.sources)}
-                label = {cited.get(fi.article_id, {}).get(k) or cited.get(fj.article_id, {}).get(k) or written.get(k, k) for k in common}
-                names.setdefault(root_j, set()).update(label)
-                names[root_j].update(names.pop(root_i, set()) if root_i != root_j else set())
+    def union(i: int, j: int, name: str, reason_i: str, reason_j: str) -> None:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[ri] = rj
+            label[rj] = label.get(rj) or label.pop(ri, None) or name
+        label.setdefault(rj, name)
+        why.setdefault(i, reason_i)
+        why.setdefault(j, reason_j)
+
+    long_quotes = [q for q in shared_quotes if len(q.split()) >= 6]
+    pairs = [(i, j) for i in range(len(facts)) for j in range(i)]
+    for i, j in pairs:  # the same named speaker: the statement's origin, whoever relays it
+        fi, fj = facts[i], facts[j]
+        if fi.speaker and fi.speaker == fj.speaker and not fi.speaker.endswith("?"):
+            relay_i = {norm_outlet(s): _written(s) for s in fi.sources}  # outlets in the claims' own chains
+            relay_j = {norm_outlet(s): _written(s) for s in fj.sources}
+            relays = sorted(relay_i.keys() & relay_j.keys())
+            name = display(fi.speaker) + (f" via {relay_i[relays[0]]}" if relays else "")
+            union(i, j, name, f"the statement is {display(fi.speaker)}'s", f"the statement is {display(fj.speaker)}'s")
+    for i, j in pairs:  # no named speaker: the outlet or report the claims come through
+        fi, fj = facts[i], facts[j]
+        if fi.speaker or fj.speaker:
+            continue
+        own_i, own_j = {norm_outlet(s): s for s in fi.sources}, {norm_outlet(s): s for s in fj.sources}
+        basis_i, basis_j = cited.get(fi.article_id, {}), cited.get(fj.article_id, {})
+        common = (own_i.keys() & own_j.keys()) or (own_i.keys() & basis_j.keys()) or (own_j.keys() & basis_i.keys())
+        if not common and not (own_i.keys() - basis_j.keys()) and not (own_j.keys() - basis_i.keys()):
+            common = basis_i.keys() & basis_j.keys()  # both rewrite the same report and cite nothing else for it
+        if common:
+            key = sorted(common)[0]
+            name = basis_i.get(key) or basis_j.get(key) or _written(own_i.get(key) or own_j.get(key) or key)
+            union(i, j, name, _via(name, key in own_i), _via(name, key in own_j))
+    for i, j in pairs:  # the same long quotation
+        fi, fj = facts[i], facts[j]
+        if any(_carries(fi, q) and _carries(fj, q) for q in long_quotes):
+            speakers = {f.speaker for f in (fi, fj) if f.speaker and not f.speaker.endswith("?")}
+            name = display(speakers.pop()) if len(speakers) == 1 else "the same quotation"
+            union(i, j, name, "carries the same quotation", "carries the same quotation")
     roots = {find(i) for i in range(len(facts))}
-    upstream = sorted({n for r in roots for n in names.get(r, set())})
-    if not upstream and shared_quote and len(roots) < len(facts):
-        speaker = next((f.speaker for f in facts if f.speaker and not f.speaker.endswith("?")), "")
-        upstream = [speaker.title() if speaker else "the same quotation"]
-    return Provenance(len(outlets), len(roots), upstream)
+    upstream = sorted({label[r] for r in roots if r in label})
+    traces = []
+    for i, f in enumerate(facts):
+        root = find(i)
+        if root in label:
+            traces.append((f.claim_id, label[root], why.get(i, "shares its upstream with the others")))
+        else:
+            outlet = outlet_of.get(f.article_id) or f.label
+            traces.append((f.claim_id, outlet, "no upstream named: counted as its outlet's own reporting"))
+    return Provenance(len(outlets), len(roots), upstream, traces)
+
+
+def _written(name: str) -> str:
+    return re.split(r"(?<=\w)['’]s?\s", name + " ")[0].strip("‘’'\" ")
+
+
+def _via(name: str, in_chain: bool) -> str:
+    return f"its source chain names {name}" if in_chain else f"its article cites the {name} report"
+
+
+def _carries(f: Fact, quote: str) -> bool:
+    return any(quote in q or q in quote for q in f.quotes)

@@ -11,9 +11,9 @@ single-edit checks on the aligned pair, in this order:
   synonym, or a kind of the antonym, only in the same slot: "boys" for "schoolgirls");
 * entity: a name of B whose rival of the same kind (place, person, group, organisation) stands
   in the same role of the aligned sentence, B never naming that rival there;
-* number / date: a figure the source never writes for the thing it counts, where the aligned
-  sentence counts it with another; the same figure counting another unit; a date that cannot be
-  the one the source gives the same event;
+* number / date (:mod:`checker.compare.edits`): a figure the source never writes for the thing
+  it counts, where the aligned sentence counts it with another; the same figure counting another
+  unit; a date that cannot be the one the source gives the same event;
 * slot swap: a noun or adjective of B in the slot of another word, the two not close in WordNet
   and either of one kind ("pink" for "yellow") or the sentence otherwise well covered.
 
@@ -30,7 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..engines import Engine
-from ..models import Attribute, ClaimRef, Finding, Relation, Span
+from ..models import ClaimRef, Finding, Span
 from . import align as al
 from .align import (
     KIND,
@@ -43,7 +43,7 @@ from .align import (
     norm,
     number_value,
 )
-from .facts import parse_when
+from .edits import Edit, date_edit, number_edit
 
 #: Coverage below which no source sentence is taken to say what a sentence of B says.
 UNCOVERED = 0.3
@@ -65,16 +65,6 @@ class PairVerdict(BaseModel):
     label: Literal["contradicted", "unsupported", "consistent"]
     findings: list[Finding] = Field(default_factory=list)
     explanation: str = ""
-
-
-class Edit(BaseModel):
-    """What one check found in one sentence of B: the relation, its kind and the source sentence."""
-
-    relation: Relation
-    attribute: Attribute
-    explanation: str
-    confidence: float
-    source: int | None = None  # index of the source sentence it concerns
 
 
 def compare_texts(doc: str, summary: str, engine: Engine | None = None) -> PairVerdict:
@@ -156,9 +146,8 @@ def negation_edit(src: Source, b: Sent, aligned: list[Sent], cov: float = 1.0) -
             cps = [x for x in counterparts(t, aligned) if x.pos_ in {"VERB", "ADJ", "AUX"}]
         if cps and all(negated(x) != nb for x in cps) and (nb or any(negated(x) for x in cps)):
             x = cps[0]
-            state = lambda n: "denied" if n else "asserted"
             return Edit(relation="contradicts", attribute="polarity", confidence=0.65, source=_where(x, aligned),
-                        explanation=f"'{t.text}' is {state(nb)} here but {state(negated(x))} in the source.")
+                        explanation=f"'{t.text}' is {_state(nb)} here but {_state(negated(x))} in the source.")
         if nb and not cps and t.pos_ in {"VERB", "ADJ"} and not denies and cov >= NEGATION_COVERAGE:
             return Edit(relation="contradicts", attribute="polarity", confidence=0.5, source=aligned[0].idx,
                         explanation=f"'{t.text}' is denied here; the source sentence denies nothing.")
@@ -168,6 +157,10 @@ def negation_edit(src: Source, b: Sent, aligned: list[Sent], cov: float = 1.0) -
                 return Edit(relation="contradicts", attribute="polarity", confidence=0.5, source=aligned[0].idx,
                             explanation=f"'{t.text}' is asserted here where the source denies '{x.text}'.")
     return None
+
+
+def _state(denied: bool) -> str:
+    return "denied" if denied else "asserted"
 
 
 def antonym_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
@@ -275,94 +268,6 @@ def entity_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
                 if same_role(e.root, r.root, aligned) or (not moved and not in_doc and not mentioned(r, b_low, [b])):
                     return Edit(relation="contradicts", attribute="entity", confidence=0.6 if in_doc else 0.55,
                                 source=s.idx, explanation=f"'{e.text}' where the source says '{r.text}'.")
-    return None
-
-
-def counted(t):
-    """The noun a number counts ("35 years" -> years), or None."""
-    head = t
-    while head.head.i != head.i and head.dep_ in {"nummod", "quantmod", "compound", "amod", "npadvmod"} \
-            and head.head.pos_ in {"NUM", "SYM", "NOUN", "PROPN"}:
-        head = head.head
-        if head.pos_ in {"NOUN", "PROPN"}:
-            return head
-    return None
-
-
-def unit(t) -> str:
-    """The thing a number counts ("year" for "35 years"), else its entity kind."""
-    noun = counted(t)
-    return noun.lemma_.lower() if noun is not None else KIND.get(t.ent_type_, "")
-
-
-def governor(t) -> str:
-    """The word the counted phrase depends on ("killed" in "killed three people")."""
-    noun = counted(t)
-    return (noun if noun is not None else t).head.lemma_.lower()
-
-
-def number_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
-    """A figure of B where the aligned sentence counts the same thing with another figure, the
-    source never writing B's figure for that thing."""
-    b_vals = {v for t in b.span if (v := number_value(t)) is not None}
-    a_vals = {v for s in aligned for t in s.span if (v := number_value(t)) is not None}
-    for t in b.span:
-        v = number_value(t)
-        if v is None or v in a_vals or t.ent_type_ in {"DATE", "TIME"} and v > 1000:
-            continue
-        u = unit(t)
-        for s in aligned:
-            for x in s.span:
-                w = number_value(x)
-                if w is None or w in b_vals or (unit(x) != u and (governor(x) != governor(t) or v in src.values)):
-                    continue
-                if any(number_value(y) == v and unit(y) == u and governor(y) == governor(t)
-                       for z in src.sents for y in z.span):
-                    return None  # the source writes this figure for this thing elsewhere
-                return Edit(relation="contradicts", attribute="number", confidence=0.6, source=s.idx,
-                            explanation=f"'{t.text} {u}' where the source says '{x.text}'.")
-    return _unit_edit(src, b, aligned)
-
-
-def _unit_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
-    """The same figure counting another unit under the same word ("one-month anniversary" where
-    the source says "one-year anniversary"), the source never writing B's figure and unit."""
-    for t in b.span:
-        v, noun = number_value(t), counted(t)
-        if v is None or noun is None or covered(noun, aligned):
-            continue
-        for s in aligned:
-            for x in s.span:
-                other = counted(x)
-                if number_value(x) == v and other is not None and other.lemma_ != noun.lemma_ \
-                        and governor(x) == governor(t) and not covered(other, [b]) and not _close(noun, other):
-                    return Edit(relation="contradicts", attribute="number", confidence=0.5, source=s.idx,
-                                explanation=f"'{t.text} {noun.text}' where the source says '{x.text} {other.text}'.")
-    return None
-
-
-def date_edit(src: Source, b: Sent, aligned: list[Sent]) -> Edit | None:
-    """A date the source never writes that cannot be the moment the source dates the same event:
-    in the best aligned sentence, or in a sentence that names the event the date is attached to
-    ("transferred ... in September" where the source says "the transfers started on 17 August")."""
-    for e in b.span.ents:
-        if e.label_ != "DATE" or all(norm(t.text) in src.words for t in e if t.is_alpha or t.is_digit):
-            continue
-        if (when := parse_when(e.text)) is None:
-            continue
-        event = e.root.head
-        for _ in range(3):  # the verb the date is attached to
-            if event.pos_ == "VERB" or event.head.i == event.i:
-                break
-            event = event.head
-        others = [z for z in src.sents if z is not aligned[0] and event.pos_ in {"VERB", "NOUN"}
-                  and covered(event, [z]) and al.bm25(src, b.terms, z) > 0]
-        for s in [aligned[0], *others]:
-            for r in s.span.ents:
-                other = parse_when(r.text) if r.label_ == "DATE" else None
-                if other is not None and when.conflicts(other):
-                    return Edit(relation="contradicts", attribute="time", confidence=0.6 if s is aligned[0] else 0.5,
-                                source=s.idx, explanation=f"{e.text} where the source says {r.text}.")
     return None
 
 

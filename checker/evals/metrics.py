@@ -6,7 +6,6 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from scipy.stats import spearmanr
 
 from .core import Metric
 
@@ -33,12 +32,23 @@ def balanced_accuracy(pred: Sequence[bool], gold: Sequence[bool]) -> float:
     return float((tpr + tnr) / 2)
 
 
+def average_ranks(a: Sequence[float]) -> np.ndarray:
+    """Ranks from 1, tied values sharing the mean of the ranks they span."""
+    values, inverse, counts = np.unique(np.asarray(a, float), return_inverse=True, return_counts=True)
+    last = np.cumsum(counts)  # rank of the last member of each group of equal values
+    return (last - (counts - 1) / 2)[inverse.reshape(-1)]
+
+
 def spearman(x: Sequence[float], y: Sequence[float]) -> float:
-    """Spearman's rho with average ranks for ties; NaN if either side is constant."""
+    """Spearman's rho: Pearson's r of the average ranks; NaN if either side is constant or has a NaN."""
     x, y = np.asarray(x, float), np.asarray(y, float)
-    if len(x) < 2 or np.ptp(x) == 0 or np.ptp(y) == 0:
+    if len(x) != len(y):
+        raise ValueError(f"spearman: {len(x)} values against {len(y)}")
+    if len(x) < 2 or np.isnan(x).any() or np.isnan(y).any() or np.ptp(x) == 0 or np.ptp(y) == 0:
         return math.nan
-    return float(spearmanr(x, y).statistic)
+    rx, ry = average_ranks(x), average_ranks(y)
+    rx, ry = rx - rx.mean(), ry - ry.mean()
+    return float(np.clip((rx @ ry) / math.sqrt((rx @ rx) * (ry @ ry)), -1.0, 1.0))
 
 
 def bootstrap_ci(

@@ -10,19 +10,25 @@ import yaml
 
 from ..errors import EvalError
 from .core import Task
-from .paths import project_root
+from .paths import registry_path
 
 
 def _builders() -> dict[str, Callable[[dict[str, Any]], Task]]:
-    from .tasks import attribution, consistency, hedging, seeds
+    from .tasks import attribution, consistency, hedging, seeds, stance
 
-    return {"attribution": attribution.build, "hedging": hedging.build, "consistency": consistency.build, "seeds": seeds.build}
+    return {
+        "attribution": attribution.build,
+        "hedging": hedging.build,
+        "consistency": consistency.build,
+        "seeds": seeds.build,
+        "stance": stance.build,
+    }
 
 
 @lru_cache(maxsize=1)
 def load_registry() -> dict[str, dict[str, Any]]:
     """Suite name -> its registry entry (task, data, description)."""
-    path = project_root() / "evals" / "registry.yaml"
+    path = registry_path()
     try:
         entries = yaml.safe_load(path.read_text(encoding="utf-8"))["suites"]
     except (OSError, KeyError, TypeError, yaml.YAMLError) as exc:

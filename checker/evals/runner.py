@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ..engine_choice import choose_engine
 from .caching import CachingEngine
 from .core import EvalResult, Metric, SampleResult

@@ -11,7 +11,11 @@ Rules over spaCy's dependency parse, one sentence at a time:
   in another's content inherits its chain ([Axios] -> [sources]);
 * a quotation with no cue continues the previous sentence's speaker;
 * pronouns and descriptions ("he", "they", "the source", "the senator", "the
-  outlet") resolve to a recent speaker, salient person, organisation or outlet.
+  outlet") resolve to a recent speaker, salient person, organisation or outlet
+  (:mod:`checker.extract.speakers`).
+
+Reporting verbs are matched on their lemma ("said", "says", "saying" -> "say") against
+``checker/data/speech_verbs.yaml``, which also gives each verb's stance (deny, hedge...).
 """
 
 from __future__ import annotations
@@ -21,49 +25,18 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from ..models import SourceLink, Span, SpeakerKind
+from .. import lexicons
+from ..models import SourceLink, Span
 from .nlp import Analysis, Quote
+from .speakers import Resolver, subtree_span
 
-REPORTING_VERBS = {
-    "say", "tell", "report", "claim", "state", "assert", "explain", "add", "declare", "remark", "note",
-    "write", "announce", "confirm", "deny", "refute", "reject", "dismiss", "insist", "argue", "suggest",
-    "reveal", "warn", "acknowledge", "admit", "allege", "respond", "reply", "accuse", "believe", "contend",
-    "maintain", "predict", "estimate", "stress", "emphasize", "emphasise", "caution", "concede", "testify",
-    "tweet", "post", "recall", "indicate", "complain", "promise", "vow", "pledge", "speculate", "fear",
-    "comment", "observe", "conclude", "agree", "disclose", "inform", "assure", "reiterate", "ask",
-}
-DENY_VERBS = {"deny", "refute", "reject", "dismiss", "dispute"}
-HEDGE_VERBS = {"claim", "suggest", "believe", "allege", "indicate", "estimate", "predict"}
-SPECULATE_VERBS = {"speculate", "fear"}
-_RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "what"}
-ANONYMOUS_NOUNS = {
-    "source", "sources", "insider", "insiders", "official", "officials", "aide", "aides", "ally", "allies",
-    "person", "people", "adviser", "advisers", "advisor",
-    "advisors", "staffer", "staffers", "operative", "operatives", "strategist", "strategists", "member",
-    "members", "someone", "observers", "critics", "supporters", "experts", "analysts", "donor", "donors",
-}
-ROLE_NOUNS = {
-    "senator", "president", "candidate", "hopeful", "governor", "mayor", "secretary", "congressman",
-    "congresswoman", "democrat", "republican", "nominee", "lawmaker", "representative", "minister", "leader",
-}
-OUTLETS = {
-    "axios", "the hill", "hill", "nbc news", "nbc", "fox news", "fox", "cnn", "msnbc", "abc news", "abc",
-    "cbs news", "cbs", "npr", "politico", "reuters", "ap", "associated press", "the associated press",
-    "bloomberg", "the washington post", "washington post", "the new york times", "new york times", "nyt",
-    "the wall street journal", "wall street journal", "wsj", "the daily beast", "daily beast", "business insider",
-    "bi", "insider", "the guardian", "guardian", "bbc", "usa today", "the atlantic", "vox", "the times",
-    "los angeles times", "la times", "newsweek", "time", "breitbart", "huffpost", "huffington post",
-    "realclearpolitics", "realclear politics", "the intercept", "semafor", "punchbowl news", "the new yorker",
-    "financial times", "the economist", "afp", "agence france-presse", "the telegraph", "daily mail",
-    "new york post", "the new york post", "the post", "the journal", "the paper", "the outlet", "the newspaper",
-    "the report", "the network", "the station", "the magazine", "the site",
-}
-_OUTLET_ANAPHORA = {"the outlet", "the paper", "the newspaper", "the report", "the network", "the station",
-                    "the magazine", "the site", "the post", "the journal"}
-_MEDIA_WORDS = re.compile(r"\b(?:News|Times|Post|Journal|Tribune|Herald|Gazette|Press|Daily|Magazine|Insider|Report)\b")
-ORG_NOUNS = {"campaign", "team", "group", "party", "committee", "administration", "office", "organization",
-             "organisation", "staff", "government", "agency", "department", "company", "union", "coalition"}
-_PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
+#: Reporting verbs (lemmas) by the stance they give what is reported: see speech_verbs.yaml.
+DENY_VERBS = lexicons.words("speech_verbs", "deny")
+HEDGE_VERBS = lexicons.words("speech_verbs", "hedge")
+SPECULATE_VERBS = lexicons.words("speech_verbs", "speculate")
+REPORTING_VERBS = lexicons.words("speech_verbs", "neutral") | DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS
+_CONVERSATION_VERBS = lexicons.words("speech_verbs", "conversation")
+_RELATIVE_PRONOUNS = lexicons.words("pronouns", "relative")
 _LEADING_JUNK = re.compile(r"^[\s,;:—–-]*(?:[A-Z][A-Z .,]{2,}(?:\([^)]*\))?\s*[:—–-]\s+)?")
 _TRAILING_JUNK = re.compile(r"[\s,;:—–-]+$")
 
@@ -92,18 +65,6 @@ class Attribution:
         return max(e for _, e in self.spans)
 
 
-def is_outlet(name: str) -> bool:
-    n = name.lower().strip(" ‘’'\"")
-    return n in OUTLETS or bool(_MEDIA_WORDS.search(name) and name[:1].isupper())
-
-
-def _names_outlet(tokens: list[Token]) -> bool:
-    """Some run of up to three words in the phrase is a known outlet ('a RealClearPolitics poll')."""
-    words = [t.text for t in tokens]
-    return any(" ".join(words[i : i + n]).lower() in OUTLETS - _OUTLET_ANAPHORA
-               for n in (1, 2, 3) for i in range(len(words)) if words[i][:1].isupper())
-
-
 def lemma_of(token: Token) -> str:
     """The verb lemma, also for gerunds the tagger took for nouns ("remarking" -> "remark")."""
     lemma = token.lemma_.lower()
@@ -111,21 +72,6 @@ def lemma_of(token: Token) -> str:
         stem = token.lower_[:-3]
         lemma = next((c for c in (stem, stem + "e", stem[:-1]) if c in REPORTING_VERBS), lemma)
     return lemma
-
-
-def _subtree_span(tokens: list[Token]) -> tuple[int, int]:
-    return min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
-
-
-def _trim(tokens: list[Token]) -> list[Token]:
-    toks = list(tokens)
-    while len(toks) > 1 and (toks[-1].is_punct or toks[-1].is_space):
-        if toks[-1].text == ")" and any(t.text == "(" for t in toks):  # keep "(D-Wis.)" whole
-            break
-        toks.pop()
-    while len(toks) > 1 and (toks[0].is_punct or toks[0].is_space):
-        toks.pop(0)
-    return toks
 
 
 def _np_tokens(head: Token) -> list[Token]:
@@ -159,107 +105,12 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-class Resolver:
-    """Tracks recent speakers, salient persons, organisations and outlets to resolve
-    pronouns and definite descriptions ('the senator', 'the outlet')."""
-
-    def __init__(self, analysis: Analysis):
-        self.analysis = analysis
-        self.persons: list[tuple[int, str]] = []  # (offset, canonical name) of PERSON subjects
-        self.orgs: list[tuple[int, str]] = []
-        self.outlets: list[tuple[int, str]] = []
-        self.speakers: list[tuple[int, SourceLink]] = []
-        self.surnames = {e.canonical.split()[-1]: e.canonical for e in analysis.entities if e.label == "PERSON" and e.canonical.split()}
-        for ent in analysis.entities:
-            if ent.label == "PERSON":
-                toks = analysis.tokens(ent.span.start, ent.span.end)
-                subject = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass")]
-                if any(t.head.dep_ == "ROOT" or t.head.head.dep_ == "ROOT" for t in subject):  # main-clause subjects only
-                    self.persons.append((ent.span.start, ent.canonical))
-            elif ent.label == "ORG":
-                name = "The " + ent.canonical if analysis.article.text[max(0, ent.span.start - 4) : ent.span.start] == "The " else ent.canonical
-                (self.outlets if is_outlet(name) else self.orgs).append((ent.span.start, name))
-
-    @staticmethod
-    def _last(items: list[tuple[int, object]], before: int, window: int = 2500):
-        found = [v for off, v in items if before - window <= off < before]
-        return found[-1] if found else None
-
-    def link(self, tokens: list[Token], span_tokens: list[Token] | None = None) -> SourceLink:
-        """A SourceLink for a noun phrase, resolving pronouns and descriptions; the span
-        covers ``span_tokens`` (the whole phrase with appositives) when given."""
-        a = self.analysis
-        start, end = _subtree_span(tokens)
-        span = a.span(*_subtree_span(_trim(span_tokens))) if span_tokens else a.span(start, end)
-        text = re.sub(r"^[‘’'\"“”]+|[‘’'\"“”]+$", "", span.text)
-        lower = text.lower()
-        head = next((t for t in tokens if t.head not in tokens or t.head == t), tokens[-1])
-        inside = [e for e in a.entities if start <= e.span.start and e.span.end <= end]
-        ents = [e for e in inside if e.span.start <= head.idx < e.span.end]
-        if lower in _PRONOUNS or head.lower_ in _PRONOUNS:
-            return self._resolve_pronoun(head.lower_, span, start)
-        if len(tokens) == 2 and lower.startswith("the ") and head.lower_ in ANONYMOUS_NOUNS:
-            prev = self._last(self.speakers, start, window=800)
-            if prev is not None and prev.kind == "anonymous":
-                return SourceLink(name=prev.name, kind="anonymous", span=span, resolved_from=text)
-        if lower in _OUTLET_ANAPHORA:
-            outlet = self._last(self.outlets, start)
-            if outlet:
-                return SourceLink(name=outlet, kind="outlet", span=span, resolved_from=text)
-            return SourceLink(name=text, kind="outlet", span=span)
-        if ents and ents[0].label == "PERSON":
-            return SourceLink(name=ents[0].canonical, kind="person", span=span)
-        if head.pos_ == "PROPN" and head.text in self.surnames and len(tokens) == 1:
-            return SourceLink(name=self.surnames[head.text], kind="person", span=span)
-        if is_outlet(text):
-            return SourceLink(name=text, kind="outlet", span=span)
-        if ents and is_outlet(ents[0].canonical):
-            return SourceLink(name=ents[0].canonical, kind="outlet", span=span)
-        if head.lower_ not in ANONYMOUS_NOUNS and (_names_outlet(tokens) or any(is_outlet(e.canonical) for e in inside)):
-            return SourceLink(name=text, kind="outlet", span=span)
-        if head.lower_ in ORG_NOUNS and not lower.startswith("the "):
-            return SourceLink(name=text, kind="organization", span=span)
-        if head.lower_ in ANONYMOUS_NOUNS or lower.startswith(("sources", "insiders")):
-            return SourceLink(name=text, kind="anonymous", span=span)
-        if lower.startswith("the ") and head.lower_ in ROLE_NOUNS and not ents:
-            person = self._last(self.persons, start)
-            if person:
-                return SourceLink(name=person, kind="person", span=span, resolved_from=text)
-        if lower.startswith("the ") and head.lower_ in ("group", "organization", "organisation", "campaign", "party"):
-            org = self._last(self.orgs, start)
-            if org:
-                return SourceLink(name=org, kind="organization", span=span, resolved_from=text)
-        kind: SpeakerKind = "organization" if any(e.label in ("ORG", "NORP", "GPE") for e in inside) else "anonymous"
-        if head.pos_ == "PROPN" and not ents:
-            kind = "person" if len(text.split()) >= 2 else "organization"
-        if head.lower_ in ("spokesperson", "spokesman", "spokeswoman", "representative"):
-            kind = "person"
-        return SourceLink(name=ents[0].canonical if ents else text, kind=kind, span=span)
-
-    def _resolve_pronoun(self, pronoun: str, span: Span, offset: int) -> SourceLink:
-        if pronoun in ("they", "them", "we"):
-            prev = self._last(self.speakers, offset, window=600)
-            if prev is not None:
-                return SourceLink(name=prev.name, kind=prev.kind, span=span, resolved_from=span.text)
-        if pronoun in ("he", "she", "him", "her", "i"):
-            person = self._last(sorted(self.persons), offset)
-            if person:
-                return SourceLink(name=person, kind="person", span=span, resolved_from=span.text)
-        return SourceLink(name=span.text, kind="anonymous", span=span)
-
-    def remember(self, link: SourceLink) -> None:
-        if link.span is not None and link.kind != "outlet":
-            self.speakers.append((link.span.start, link))
-        if link.span is not None and link.kind == "person":
-            self.persons.append((link.span.start, link.name))
-
-
 def _recipient(verb: Token, resolver: Resolver, sentence_tokens) -> SourceLink | None:
     """An outlet the statement was given to: 'told The Hill', 'explained to Axios', 'speaking with NBC News'."""
     candidates = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     candidates += [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with") for g in c.children if g.dep_ == "pobj"]
     for t in sentence_tokens:  # "Speaking with NBC News, ...", "In an interview with Fox News"
-        if t.lower_ == "with" and t.head.lemma_ in ("speak", "interview", "talk") or (t.lower_ == "with" and t.head.lower_ == "interview"):
+        if t.lower_ == "with" and t.head.lemma_ in _CONVERSATION_VERBS or (t.lower_ == "with" and t.head.lower_ == "interview"):
             candidates += [g for g in t.children if g.dep_ == "pobj"]
     for c in candidates:
         link = resolver.link(_np_tokens(c))
@@ -302,7 +153,7 @@ def _clean_span(analysis: Analysis, start: int, end: int) -> Span:
 
 def _linked_quote(quotes: list[Quote], verb: Token, speaker: tuple[int, int]) -> Quote | None:
     """A quotation the verb governs (it lies in the verb's subtree), outside the speaker NP, nearest to the cue."""
-    v_start, v_end = _subtree_span(list(verb.subtree))
+    v_start, v_end = subtree_span(list(verb.subtree))
     cands = [q for q in quotes if not (q.start <= verb.idx < q.end) and not (q.start <= speaker[0] < q.end)
              and min(v_end, q.inner_end) - max(v_start, q.inner_start) > 0]
     return min(cands, key=lambda q: min(abs(q.start - verb.idx), abs(q.end - verb.idx)), default=None)
@@ -355,7 +206,7 @@ def _according_to(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> A
     src_toks = _np_tokens(pobj)
     speaker = resolver.link(src_toks)
     phrase = [t for t in tok.subtree]
-    p_start, p_end = _subtree_span(phrase)
+    p_start, p_end = subtree_span(phrase)
     # The content is the rest of the sentence on the larger side of the phrase.
     before, after = (sent.start, p_start), (p_end, sent.end)
     c_start, c_end = max((before, after), key=lambda r: r[1] - r[0])
@@ -388,14 +239,14 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
     if subj is None or subj.lower_ in _RELATIVE_PRONOUNS or not (sent.start <= subj.idx < sent.end):
         return None
     src_toks = _np_tokens(subj)
-    speaker_range = _subtree_span(src_toks)
+    speaker_range = subtree_span(src_toks)
     quote = _linked_quote(quotes, verb, speaker_range)
     clause = _content_from_clause(verb, src_toks, sent) or _surrounding_clause(verb, speaker_range, sent)
-    if quote is not None and (clause is None or _covers(quote, clause) or _subtree_span(clause)[0] >= quote.inner_start - 1):
+    if quote is not None and (clause is None or _covers(quote, clause) or subtree_span(clause)[0] >= quote.inner_start - 1):
         content, direct = analysis.span(quote.start, quote.end), True
         spans = [(quote.start, quote.end)]
     elif clause is not None:
-        c_start, c_end = _subtree_span(clause)
+        c_start, c_end = subtree_span(clause)
         content = _clean_span(analysis, c_start, c_end)
         inner = analysis.quote_at(content.start, content.end)
         direct = inner is not None and inner.inner_end - inner.inner_start >= 0.8 * (content.end - content.start)
@@ -438,6 +289,6 @@ def _surrounding_clause(verb: Token, speaker: tuple[int, int], sent) -> list[Tok
 
 def _covers(quote: Quote, clause: list[Token]) -> bool:
     """The quotation is most of the clause (a full quote, not a few quoted words)."""
-    c_start, c_end = _subtree_span(clause)
+    c_start, c_end = subtree_span(clause)
     overlap = min(c_end, quote.inner_end) - max(c_start, quote.inner_start)
     return overlap > 0.6 * (c_end - c_start)

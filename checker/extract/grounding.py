@@ -19,8 +19,8 @@ import re
 
 from rapidfuzz import fuzz
 
-from .hedging import find_cues
 from ..models import Claim, Span
+from .hedging import find_cues
 
 FUZZY_THRESHOLD = 85.0
 MIN_FUZZY_CHARS = 8

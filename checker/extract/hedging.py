@@ -13,37 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import lexicons
 from ..models import HEDGING_LEVELS, Hedging, HedgingLevel, Span
 
-#: Cue words per level; multi-word cues are matched as phrases, case-insensitively.
+#: Cue words per level, strongest first (surface forms, see hedge_cues.yaml); multi-word
+#: cues are matched as phrases, case-insensitively.
 CUES: dict[HedgingLevel, tuple[str, ...]] = {
-    "denied": (
-        "deny", "denies", "denied", "denying", "denial", "refute", "refutes", "refuted", "refuting",
-        "reject", "rejects", "rejected", "rejecting", "dismiss", "dismisses", "dismissed", "dismissing",
-        "downplay", "downplays", "downplayed", "downplaying", "debunk", "debunked", "not true", "untrue",
-        "falsely", "disputed", "disputes", "dispute",
-    ),
-    "speculative": (
-        "may", "might", "could", "possibly", "possible", "perhaps", "maybe", "speculation", "speculate",
-        "speculates", "speculated", "rumour", "rumours", "rumor", "rumors", "rumoured", "rumored",
-        "potentially", "potential", "conceivably", "hypothetically", "whether", "fear", "fears", "feared",
-        "hinting", "hints", "hinted", "raises questions", "it is unclear", "unclear",
-    ),
-    "hedged": (
-        "reportedly", "allegedly", "alleged", "apparently", "apparent", "appear", "appears", "appeared",
-        "seem", "seems", "seemed", "seemingly", "suggest", "suggests", "suggested", "suggesting",
-        "likely", "unlikely", "probably", "presumably", "believed", "believe", "believes", "claims",
-        "claimed", "purportedly", "supposedly", "indicate", "indicates", "indicating", "is seen as",
-        "are seen as", "was seen as", "thought to", "said to be", "somewhat", "relatively", "largely",
-        "estimated", "approximately", "roughly", "tend to", "tends to", "expected to",
-    ),
+    level: lexicons.ordered("hedge_cues", level) for level in ("denied", "speculative", "hedged")
 }
 
 #: Words that raise certainty above a plain statement.
-BOOSTERS = (
-    "clearly", "certainly", "definitely", "undoubtedly", "very clear", "prove", "proves", "proved",
-    "demonstrate", "demonstrates", "demonstrated",
-)
+BOOSTERS = lexicons.ordered("hedge_cues", "boosters")
 
 BASE_CERTAINTY: dict[HedgingLevel, float] = {
     "asserted": 0.9,
@@ -54,11 +34,10 @@ BASE_CERTAINTY: dict[HedgingLevel, float] = {
 }
 
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
-    return re.compile(r"(?<![\w’'-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
+    return re.compile(r"(?<![\w’'-])" + lexicons.alternation(words) + r"(?![\w-])", re.I)
 
 
-_COMPARATIVE = re.compile(r"\b(?:more|less|most|least|as)\s+$", re.I)
+_COMPARATIVE = re.compile(r"\b" + lexicons.alternation(lexicons.ordered("hedge_cues", "comparatives")) + r"\s+$", re.I)
 _CUE_PATTERNS = {level: _pattern(words) for level, words in CUES.items()}
 _BOOSTER_PATTERN = _pattern(BOOSTERS)
 

@@ -18,12 +18,12 @@ from ..compare.llm_judge import LLMJudge
 from ..engines import Engine
 from ..errors import CheckerError, ModelError
 from ..llm.gateway import Gateway
+from ..llm.prompting import Prompt, fence, load_prompt
+from ..models import Article, Claim, Hedging, HedgingLevel, PromptRef, QuoteKind, SourceLink, Span, SpeakerKind
 from .attribution import Attribution, find_attributions
 from .grounding import ground, validate_claim
 from .hedging import BASE_CERTAINTY, find_cues
-from ..models import Article, Claim, Hedging, HedgingLevel, PromptRef, QuoteKind, SourceLink, Span, SpeakerKind
 from .nlp import Analysis, Sentence, analyse
-from ..llm.prompting import Prompt, fence, load_prompt
 from .temporal import normalise as normalise_time
 
 PROMPT_ID = "extract_claims"
@@ -149,7 +149,7 @@ class LLMEngine(Engine):
 
     def _to_claim(self, analysis: Analysis, ids: list[int], item: ClaimAnswer, attributions: list[Attribution]) -> Claim | None:
         """Ground one answer (quote near its sentence, then every other span); None if ungrounded."""
-        article, sentences = analysis.article, analysis.sentences
+        article = analysis.article
         text, flags = article.text, []
         located = _locate(analysis, ids, item, flags)
         if located is None:

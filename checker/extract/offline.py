@@ -16,17 +16,17 @@ from __future__ import annotations
 
 import re
 
+from .. import lexicons
+from ..engines import Engine
+from ..models import Article, Claim, Entity, HedgingLevel, SourceLink
 from . import hedging, temporal
 from .attribution import DENY_VERBS, HEDGE_VERBS, SPECULATE_VERBS, Attribution, find_attributions
-from ..engines import Engine
-from ..models import Article, Claim, Entity, HedgingLevel, SourceLink, Span
 from .nlp import Analysis, analyse
 
 CHECKWORTHY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "LOC"}
 NUMERIC_LABELS = {"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "DATE"}
 _FURNITURE = re.compile(
-    r"https?://|pic\.twitter\.com|@\w+\)|^[—–-]\s|^\W*(?:oops|something went wrong|please try again|read the original"
-    r"|sign up|subscribe|click here|advertisement|related:|commentary\s*\|)",
+    r"https?://|pic\.twitter\.com|@\w+\)|^[—–-]\s|^\W*" + lexicons.alternation(lexicons.ordered("page_furniture", "line_openings")),
     re.I,
 )
 MIN_AUTHOR_WORDS = 6
@@ -120,12 +120,16 @@ class OfflineEngine(Engine):
 
     def _time(self, analysis: Analysis, start: int, end: int, sentence=None):
         """The first resolvable time in the content, else in its sentence ("said Tuesday"),
-        else the article's own date, marked inferred."""
+        else the article's own date, marked inferred; in an undated article, the first time
+        expression written there, left unresolved (``value=None``)."""
+        unresolved = None
         for lo, hi in [(start, end)] + ([(sentence.start, sentence.end)] if sentence else []):
-            times = [t for t in temporal.times_in(analysis.entities, analysis.article, lo, hi) if t.value]
-            if times:
-                return times[0]
-        return temporal.inherited(analysis.article)
+            times = temporal.times_in(analysis.entities, analysis.article, lo, hi)
+            valued = [t for t in times if t.value]
+            if valued:
+                return valued[0]
+            unresolved = unresolved or next(iter(times), None)
+        return temporal.inherited(analysis.article) or unresolved
 
     def _attributed(self, analysis: Analysis, sent, att: Attribution) -> Claim:
         content = att.content

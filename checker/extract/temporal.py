@@ -14,23 +14,31 @@ from datetime import date, datetime, timedelta
 
 import dateparser
 
+from .. import lexicons
 from ..models import Article, Span, TimeRef
+
+_WEEKDAYS = lexicons.ordered("weekdays")
+_DAY_WORDS = lexicons.ordered("time_words", "day_words")
+_NUMBERS = lexicons.mapping("number_words", "numbers")
+_DAYS_PER = lexicons.mapping("time_words", "calendar_units")
+_SHIFTS = lexicons.mapping("time_words", "shifts")
+_CALENDAR_UNIT = lexicons.alternation(_DAYS_PER) + "s?"  # year(s), month(s), week(s), day(s)
+_ANY_UNIT = lexicons.alternation([*_DAYS_PER, *lexicons.ordered("time_words", "clock_units")]) + "s?"
+_COUNT = lexicons.alternation([*lexicons.ordered("time_words", "quantities"), *_NUMBERS])
 
 _YEAR = re.compile(r"^(?:in\s+|the\s+|since\s+)?((?:19|20)\d{2})$", re.I)
 _DECADE = re.compile(r"\b((?:19|20)\d)0'?s\b", re.I)
 _EMBEDDED_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
-_LAST_N = re.compile(r"\b(?:the\s+)?(?:last|past)\s+(\w+)\s+(years?|months?|weeks?|days?)\b", re.I)
+_LAST_N = re.compile(
+    rf"\b(?:the\s+)?{lexicons.alternation(lexicons.ordered('time_words', 'looking_back'))}\s+(\w+)\s+({_CALENDAR_UNIT})\b", re.I)
 _AGO = re.compile(r"\b(\w+)\s+(years?)\s+ago\b", re.I)
-_THIS_LAST = re.compile(r"\b(this|last|next)\s+(year|month)\b", re.I)
+_THIS_LAST = re.compile(rf"\b({lexicons.alternation(_SHIFTS)})\s+(year|month)\b", re.I)
 _AGE = re.compile(r"-year-old|\byears? old\b", re.I)
 _DURATION = re.compile(
-    r"^(?:for\s+|about\s+|nearly\s+|over\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"several|few|a few|many)\s+(?:years?|months?|weeks?|days?|hours?|minutes?)$", re.I)
-_RELATIVE = re.compile(r"\b(?:today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-                       r"last|this|next|earlier|later|recent|recently|ago|week|weekend|month|tonight)\b", re.I)
-_DAY_WORD = re.compile(r"\b(?:today|yesterday|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_DAYS_PER = {"year": 365, "month": 30, "week": 7, "day": 1}
+    rf"^(?:{lexicons.alternation(lexicons.ordered('time_words', 'duration_openings'))}\s+)?(?:\d+|{_COUNT})\s+{_ANY_UNIT}$", re.I)
+_RELATIVE = re.compile(
+    rf"\b{lexicons.alternation([*_DAY_WORDS, *_WEEKDAYS, *lexicons.ordered('time_words', 'relative')])}\b", re.I)
+_DAY_WORD = re.compile(rf"\b{lexicons.alternation([*_DAY_WORDS, *_WEEKDAYS])}\b", re.I)
 
 
 def anchor_of(article: Article) -> tuple[date | None, int | None, str]:
@@ -72,7 +80,7 @@ def normalise(expression: str, article: Article, span: Span | None = None) -> Ti
     if (m := _AGO.search(expr)) and (n := _count(m.group(1))) and year is not None:
         return ref(str(year - n), "year")
     if m := _THIS_LAST.search(expr):
-        shift = {"this": 0, "last": -1, "next": 1}[m.group(1).lower()]
+        shift = _SHIFTS[m.group(1).lower()]
         if m.group(2).lower() == "year" and year is not None:
             return ref(str(year + shift), "year")
         if pub is not None:

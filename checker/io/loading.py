@@ -34,20 +34,18 @@ import frontmatter
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
+from .. import lexicons
 from ..errors import ConfigError, InputError
-from .metadata import infer_all, parse_date
 from ..models import Article, ArticleError, Sourced
+from .metadata import infer_all, parse_date
 
 #: Largest file read, in bytes (override with ``max_bytes`` or ``CHECKER_MAX_BYTES``).
 DEFAULT_MAX_BYTES = 2_000_000
 FORMATS = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
 _TEXT_KEYS = ("text", "body", "content")
-_DROP_TAGS = "script, style, nav, noscript, template, svg, iframe, form, button"
-_BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre section article header footer main aside "
-    "figure figcaption table thead tbody tr td th address hr br title".split()
-)
+_DROP_TAGS = ", ".join(lexicons.ordered("html_tags", "dropped"))  # a CSS selector list
+_BLOCK_TAGS = lexicons.words("html_tags", "block")
 
 Record = tuple[str, str, dict[str, Any]]  # (path label, text, metadata given in the file)
 

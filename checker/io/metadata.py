@@ -30,12 +30,10 @@ from datetime import date, datetime
 
 import dateparser
 
+from .. import lexicons
 from ..models import Sourced, Span
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
+_MONTH = lexicons.alternation([w for month, short in lexicons.mapping("months").items() for w in (month, *short)], case="title")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 #: Complete dates only: "August 30, 2019", "Oct. 15, 2024", "15 October 2024", "2024-10-15".
 _FULL_DATE = re.compile(
@@ -44,16 +42,16 @@ _FULL_DATE = re.compile(
     r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d)?(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?\b"
 )
 _DATE_LINE_PREFIX = re.compile(
-    r"^(?:(?:first\s+)?published(?:\s+on)?|(?:last\s+)?updated(?:\s+on)?|posted(?:\s+on)?|date)\s*:?\s*"
+    rf"^{lexicons.alternation(lexicons.ordered('page_furniture', 'date_line_labels'))}\s*:?\s*"
     r"|^[A-Z][A-Z .'-]+,\s*",  # a dateline city: "WASHINGTON, "
     re.IGNORECASE,
 )
-_WEEKDAY = re.compile(r"^(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+", re.IGNORECASE)
-_CREDIT = re.compile(
-    r"^(?:Read the original (?:article|story) (?:on|at)"
-    r"|This (?:article|story) (?:was )?(?:originally|first) (?:appeared|published) (?:on|in|at|by)"
-    r"|(?:Originally|First) published (?:on|in|at|by))\s+(?P<outlet>.+?)\s*\.?\s*$",
+_WEEKDAY = re.compile(
+    rf"^{lexicons.alternation([w for day, short in lexicons.mapping('weekdays').items() for w in (day, *short)])}\.?,?\s+",
     re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    rf"^{lexicons.alternation(lexicons.ordered('page_furniture', 'credit_lines'))}\s+(?P<outlet>.+?)\s*\.?\s*$", re.IGNORECASE
 )
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|Copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d\s*)?(?P<outlet>[A-Z][\w&.' -]*?)\s*(?:\.|,|All rights\b|$)"
@@ -63,11 +61,10 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+(?:,[^()\n]{0,40})?\s*\((?P<outlet>[A-Z
 _YEAR = re.compile(r"(?<![\d$£€.])\b(?:19|20)\d\d\b(?![\d%]|\.\d)")
 #: "Biden's 2020 campaign", "her 2020 campaign": a year labelling an earlier, finished event.
 _RETRO_YEAR = re.compile(
-    r"(?:\w['’]s|\b(?i:his|her|their|its|our|my))\s+(?:[a-z-]+\s+)?(?P<phrase>(?P<year>(?:19|20)\d\d)\s+"
-    r"(?P<event>campaign|election|race|bid|run|primary|presidential\s+(?:campaign|run|bid)))\b"
+    rf"(?:\w['’]s|\b(?i:{lexicons.alternation(lexicons.ordered('pronouns', 'possessive'))}))\s+(?:[a-z-]+\s+)?"
+    rf"(?P<phrase>(?P<year>(?:19|20)\d\d)\s+(?P<event>{lexicons.alternation(lexicons.ordered('elections', 'events'))}))\b"
 )
-_TARGET_YEAR = re.compile(r"\b(?:by|until|till)\s+$", re.IGNORECASE)
-_CAMPAIGN_WORDS = re.compile(r"\b(?:campaign|election|nominee|nomination|candidate|race)\b", re.IGNORECASE)
+_TARGET_YEAR = re.compile(rf"\b{lexicons.alternation(lexicons.ordered('time_words', 'targets'))}\s+$", re.IGNORECASE)
 _DATE_SETTINGS = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True, "RETURN_AS_TIMEZONE_AWARE": False}
 
 
@@ -179,11 +176,8 @@ def infer_year_frame(text: str, published: Sourced[date] | None = None) -> Sourc
       that are amounts ("$2020", "2020%") or targets ("by 2030"), and years that
       label an earlier, finished event with a possessive ("Biden's 2020
       campaign", "her 2020 campaign"): those look back from the article's time.
-    - When every year mentioned labels such an earlier campaign or election and
-      the text is about a campaign, an election cycle has passed since: the frame
-      is the next US presidential election year after it ("Biden's 2020
-      campaign" -> 2024). This is a heuristic for election coverage; it is marked
-      inferred with the phrase it came from.
+    - Only such earlier events are named: unknown (an article about the next race does
+      not say which one it is).
     - No year at all: unknown.
     """
     if published is not None and published.value is not None:
@@ -198,14 +192,7 @@ def infer_year_frame(text: str, published: Sourced[date] | None = None) -> Sourc
             best = m
     if best is not None:
         return Sourced(value=int(best.group()), origin="inferred", evidence=_span(text, best.start(), best.end()))
-    if not retro:
-        return Sourced()
-    last = max(retro, key=lambda m: int(m.group("year")))
-    outside = text[: last.start()] + text[last.end() :]
-    year = int(last.group("year"))
-    if year % 4 != 0 or not _CAMPAIGN_WORDS.search(outside):
-        return Sourced()
-    return Sourced(value=year + 4, origin="inferred", evidence=_span(text, last.start("phrase"), last.end("phrase")))
+    return Sourced()
 
 
 def infer_all(text: str) -> dict[str, Sourced]:

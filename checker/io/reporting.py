@@ -26,6 +26,7 @@ FORMATS: tuple[Format, ...] = ("json", "jsonl", "md")
 QUOTES = ("direct", "indirect", "none")
 _SECTIONS = (
     ("contradicts", "Contradictions"),
+    ("disputed", "Disputed (one side denies what the other reports)"),
     ("corroborates", "Corroborations"),
     ("changed_over_time", "Changed over time"),
     ("unsupported_elsewhere", "Unsupported elsewhere"),
@@ -170,7 +171,7 @@ def _findings_block(report: Report, width: int) -> list[str]:
             out.append(f"  - {f.explanation}{attr} (confidence {f.confidence:.2f})")
             if relation == "corroborates":
                 out.append(f"      {_sources_line(f)}")
-            if relation in ("contradicts", "changed_over_time") and len(f.claims) == 2:
+            if relation in ("contradicts", "disputed", "changed_over_time") and len(f.claims) == 2:
                 out += _side_by_side(f.claims[0], f.claims[1], labels, width)
             else:
                 out += [f"      {labels.get(c.article_id, c.article_id)}: “{c.evidence.text}”" for c in f.claims]
@@ -254,7 +255,7 @@ def _md_findings(report: Report) -> list[str]:
             out += ["", f"- {_cell(f.explanation)} (attribute {f.attribute}, confidence {f.confidence:.2f})"]
             if relation == "corroborates":
                 out.append(f"  - {_sources_line(f)}")
-            if relation in ("contradicts", "changed_over_time") and len(f.claims) == 2:
+            if relation in ("contradicts", "disputed", "changed_over_time") and len(f.claims) == 2:
                 a, b = f.claims
                 out += [
                     "",

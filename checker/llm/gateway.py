@@ -43,9 +43,9 @@ from instructor.core.exceptions import IncompleteOutputException, InstructorErro
 from pydantic import BaseModel, ValidationError
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from .cache import Cache
 from ..errors import ConfigError, ModelError
 from ..models import PromptRef, Usage
+from .cache import Cache
 from .prompting import Prompt
 
 T = TypeVar("T", bound=BaseModel)
@@ -118,7 +118,7 @@ def resolve(model: str | None = None, base_url: str | None = None, api_key: str 
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise ConfigError(f"bad base URL {url!r}: expected e.g. http://127.0.0.1:8080/v1")
     try:
-        parsed.port
+        _ = parsed.port
     except ValueError:
         raise ConfigError(f"bad base URL {url!r}: the port is not a number") from None
     key = api_key or os.environ.get("CHECKER_API_KEY") or os.environ.get("OPENAI_API_KEY")

@@ -1,5 +1,9 @@
 """Prompts as versioned files in ``prompts/``, rendered strictly, with untrusted text fenced as data.
 
+The files live in the top-level ``prompts/`` folder of the source tree and ship inside the
+package as ``checker/prompts`` (see ``[tool.setuptools]`` in pyproject.toml); :func:`prompts_dir`
+finds them either way.
+
 A prompt file is Markdown with YAML front matter (``id``, ``version``)::
 
     ---
@@ -25,6 +29,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import frontmatter
@@ -38,13 +43,14 @@ _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newlin
 
 
 def prompts_dir() -> Path:
-    """The repository's ``prompts/`` folder (next to the ``checker`` package)."""
-    import checker
-
-    path = Path(checker.__file__).resolve().parent.parent / "prompts"
-    if not path.is_dir():
-        raise ConfigError(f"prompt folder not found at {path}: run checker from a source checkout (pip install -e .)")
-    return path
+    """The prompt folder: ``checker/prompts`` in an installed package, else the source tree's ``prompts/``."""
+    shipped = resources.files("checker") / "prompts"
+    if shipped.is_dir():
+        return Path(str(shipped))
+    source = Path(__file__).resolve().parents[2] / "prompts"
+    if not source.is_dir():
+        raise ConfigError(f"prompt folder not found: neither {shipped} nor {source} exists; reinstall checker")
+    return source
 
 
 @dataclass(frozen=True)

@@ -3,24 +3,30 @@
 The endpoint (base URL, model) is read back from each cassette, so cassettes recorded
 against OpenAI replay the same way. A request that differs from the recorded one (prompt,
 sentence splitting or cue hints changed) is a cassette miss: re-record.
+
+``REPLAYS`` and ``LABEL_REPLAYS`` hold what the recorded answers yield (claims, spans, errors,
+token counts); after re-recording, update them from the new cassettes. The ``*_right_answer``
+tests assert what a capable model answers and are marked as the toy model's known errors.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
-from checker.llm.cache import Cache
 from checker.errors import ModelError
-from checker.llm.gateway import Gateway
+from checker.extract import llm as llm_engine
 from checker.extract.llm import ClaimsAnswer, LLMEngine, chunk_sentences
-from checker.models import HedgingLevel
 from checker.extract.nlp import analyse
+from checker.llm.cache import Cache
+from checker.llm.gateway import Gateway
 from checker.llm.prompting import data_tag, load_prompt
+from checker.models import HedgingLevel, Span
 
 PROMPTS = Path(__file__).parent / "prompts"
 SENTENCE = "Harris’ campaign team was even reportedly taken by surprise when Biden made a solo appearance in Pittsburgh."
@@ -40,17 +46,28 @@ def bodies(cassette) -> list[tuple[dict, dict]]:
     return out
 
 
-def answered_claims(pairs: list[tuple[dict, dict]]) -> list[dict]:
-    out = []
+def parsed(pairs: list[tuple[dict, dict]]) -> list[ClaimsAnswer | ValidationError]:
+    """Each recorded answer validated against ``ClaimsAnswer``: the answer, or the error it fails with."""
+    out: list[ClaimsAnswer | ValidationError] = []
     for _, response in pairs:
         message = response["choices"][0]["message"]
         calls = message.get("tool_calls") or []
         raw = calls[0]["function"]["arguments"] if calls else message["content"]
-        try:  # only answers that validated were used; the others were re-asked
-            out += [c.model_dump() for c in ClaimsAnswer.model_validate_json(raw).claims]
-        except ValueError:
-            pass
+        try:
+            out.append(ClaimsAnswer.model_validate_json(raw))
+        except ValidationError as exc:
+            out.append(exc)
     return out
+
+
+def answered(pairs: list[tuple[dict, dict]]) -> list[str | int]:
+    """Per recorded answer: the type of its first validation error, or how many claims it holds."""
+    return [a.errors()[0]["type"] if isinstance(a, ValidationError) else len(a.claims) for a in parsed(pairs)]
+
+
+def answered_claims(pairs: list[tuple[dict, dict]]) -> list[dict]:
+    """The claims of the recorded answers that validated (the others were re-asked)."""
+    return [c.model_dump() for a in parsed(pairs) if isinstance(a, ClaimsAnswer) for c in a.claims]
 
 
 def engine_for(endpoint, cache=None) -> LLMEngine:
@@ -58,85 +75,259 @@ def engine_for(endpoint, cache=None) -> LLMEngine:
     return LLMEngine(Gateway(model, base_url=base_url, cache=cache, attempts=1))
 
 
+@pytest.fixture
+def grounded(monkeypatch) -> list[tuple[str, Span | None]]:
+    """Every ``ground()`` lookup the LLM engine makes: (what the model wrote, the span found or None)."""
+    calls: list[tuple[str, Span | None]] = []
+    real = llm_engine.ground
+
+    def spy(text, quote, near=None, **kw):
+        span = real(text, quote, near, **kw)
+        calls.append((quote, span))
+        return span
+
+    monkeypatch.setattr(llm_engine, "ground", spy)
+    return calls
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What replaying one seed's cassette yields: each seed is one chunk, so every request after
+    the first is a re-ask of that chunk."""
+
+    answers: list[str | int]  # per recorded answer: its validation error type, or its claim count
+    prompt_tokens: int
+    completion_tokens: int
+    first_prompt_tokens: int
+    error: str | None = None  # how the ModelError message starts after "<model> at <base URL>: ", for a seed that fails
+    claims: list[dict] = field(default_factory=list)  # per claim: its spans and the model's reading
+    dropped: int = 0
+    lookups: list[tuple[str, tuple[int, int] | None]] | None = None  # ground() calls: (quote start, span)
+
+
+WFP_RULE = ("The one thing we asked of candidates who wanted to be considered by WFP members is that they had "
+            "to be willing to take questions from us in a live Q&A")
+WFP_REGRET = "We regret that Senator Harris did not agree to a time for"  # the fuzzy match of a paraphrase
+REPLAYS = {
+    0: Replay(answers=["json_invalid", 1], prompt_tokens=1691 + 2062, completion_tokens=212 + 228,
+              first_prompt_tokens=1691, dropped=1,
+              lookups=[("Anxo\n\nThe recent election has been", None)]),  # the quote is not in the article
+    1: Replay(answers=["json_invalid"] * 3, prompt_tokens=1508 + 1856 + 4054, completion_tokens=197 + 1894 + 1683,
+              first_prompt_tokens=1508, lookups=[],
+              error="the answer did not fit the schema: 1 validation error for ClaimsAnswer Invalid JSON: "
+                    "control character (\\u0000-\\u001F) found while parsing a string at line 2 column 0 "
+                    "[type=json_invalid, "),
+    2: Replay(answers=["json_invalid", "json_invalid", 8], prompt_tokens=1450 + 3609 + 5773,
+              completion_tokens=1781 + 1744 + 1775, first_prompt_tokens=1450, dropped=0, claims=[
+        dict(content=(1361, 1511), evidence=(1360, 1529),
+             quote=WFP_RULE, statement=WFP_RULE,  # the model's statement was not supported by the quote
+             speaker=("Kamala Harris", "outlet"), source=["Bill de Blasio", "Kamala Harris"],
+             flags=["repaired:content", "repaired:sentence_id", "dropped:source", "speaker_differs_from_rules:WFP",
+                    "dropped:cue", "dropped:time", "repaired:statement"]),
+        dict(content=(1531, 1588), evidence=(1530, 1670),
+             quote=WFP_REGRET, statement=WFP_REGRET,
+             speaker=("Kamala Harris", "outlet"), source=["Bill de Blasio", "Kamala Harris"],
+             flags=["repaired:content", "repaired:sentence_id", "dropped:source", "speaker_differs_from_rules:WFP",
+                    "dropped:cue", "dropped:time", "repaired:statement"]),
+    ]),
+    3: Replay(answers=["json_invalid", 1], prompt_tokens=1652 + 3437, completion_tokens=1575 + 211,
+              first_prompt_tokens=1652, dropped=1,
+              lookups=[("The Hill", (461, 469))]),  # found verbatim, but a name is not a claim's words
+}
+
+
 @pytest.mark.vcr
 @pytest.mark.parametrize("index", [0, 1, 2, 3])
-def test_extract_seed(index, seeds, endpoint, vcr):
-    article = seeds[index]
+def test_extract_seed(index, seeds, endpoint, vcr, grounded):
+    """Each seed's replay: the exact claims (or error), every recorded request matched and played
+    once, usage summed over first tries and re-asks, and each lookup's span verbatim in the text."""
+    expected = REPLAYS[index]
+    article, text = seeds[index], seeds[index].text
     engine = engine_for(endpoint)
     try:
-        claims = engine.extract(article)
+        claims, error = engine.extract(article), None
     except ModelError as exc:
-        if "did not fit the schema" not in str(exc):
-            pytest.fail(f"cassette miss ({exc}); re-record with scripts/record_cassettes.sh")
-        # the toy model failed validation on every try: bounded re-asks, then a per-article error
-        pairs = bodies(vcr)
-        assert len(pairs) == 3 and all(len(req["messages"]) == 2 + 2 * n for n, (req, _) in enumerate(pairs))
-        assert not answered_claims(pairs) and "\n" not in str(exc)
-        return
-    text = article.text
-    chunks = chunk_sentences(analyse(article).sentences)
+        claims, error = None, str(exc)
+    assert "cannot connect" not in (error or ""), f"cassette miss ({error}); re-record with scripts/record_cassettes.sh"
     pairs = bodies(vcr)
-    first_tries = [req for req, _ in pairs if len(req["messages"]) == 2]
-    assert len(first_tries) == len(chunks)  # one call per chunk, never per sentence; the rest are re-asks
-    assert engine.usage.calls == len(pairs) <= len(chunks) * 3
+    # the request bodies matched the recorded ones (match_on includes the body), each played once
+    assert vcr.play_count == len(pairs) == len(expected.answers) and vcr.all_played
+    assert len(chunk_sentences(analyse(article).sentences)) == 1
+    assert [len(req["messages"]) for req, _ in pairs] == [2 + 2 * n for n in range(len(pairs))]
+    for req, _ in pairs[1:]:  # a re-ask carries the rejected answer and its validation error
+        assert req["messages"][-1]["content"].startswith("Validation Error found:\n1 validation error for ClaimsAnswer")
+    assert answered(pairs) == expected.answers
+    # usage: every response counted, first tries and re-asks alike, from the recorded usage blocks
+    assert (engine.usage.calls, engine.usage.cached_calls) == (len(pairs), 0)
+    assert (engine.usage.prompt_tokens, engine.usage.completion_tokens) == (expected.prompt_tokens, expected.completion_tokens)
     assert engine.usage.prompt_tokens == sum(resp["usage"]["prompt_tokens"] for _, resp in pairs)
+    [log] = engine.gateway.log
+    assert (log.prompt, log.cached, log.requests, log.tries, log.first_prompt_tokens) == (
+        "extract_claims", False, len(pairs), 1, expected.first_prompt_tokens)
+    assert engine.prompts() == [load_prompt("extract_claims").ref]
+    for quote, span in grounded:  # every span the engine found is verbatim at its offsets
+        assert span is None or text[span.start:span.end] == span.text, (quote, span)
+    if expected.lookups is not None:  # what each lookup was asked and found
+        assert len(grounded) == len(expected.lookups)
+        for (quote, span), (start, where) in zip(grounded, expected.lookups, strict=False):
+            assert quote.startswith(start) and (span and (span.start, span.end)) == where, (quote, span)
+    if expected.error is not None:
+        assert claims is None and error.startswith(f"{endpoint[1]} at {endpoint[0]}: {expected.error}"), error
+        assert "\n" not in error
+        assert engine.dropped_ungrounded == 0
+        return
+    assert error is None and engine.dropped_ungrounded == expected.dropped
+    got = [dict(content=(c.content.start, c.content.end), evidence=(c.evidence.start, c.evidence.end),
+                quote=c.content.text, statement=c.statement, speaker=(c.speaker.name, c.speaker.kind),
+                source=[s.name for s in c.source], flags=c.flags) for c in claims]
+    assert got == expected.claims
+    assert [c.id for c in claims] == [f"{article.id}-L{n:02d}" for n in range(len(claims))]
     for c in claims:
-        for span in (c.evidence, c.content, c.cue, c.speaker.span, c.time.span if c.time else None):
+        for span in (c.evidence, c.content, c.cue, c.speaker.span, *(s.span for s in c.source),
+                     c.time.span if c.time else None):
             if span is not None:
                 assert text[span.start:span.end] == span.text, (c.id, span)
-        assert c.article_id == article.id and c.id.startswith(article.id)
-    answered = answered_claims(pairs)
-    assert len(claims) + engine.dropped_ungrounded <= len(answered)
+        assert c.article_id == article.id
+    assert len(claims) + engine.dropped_ungrounded <= len(answered_claims(pairs))
     analysis = analyse(article)
     contents = {c.content.text for c in claims}
-    for a in answered:  # a verbatim quote with a verb is never lost
+    for a in answered_claims(pairs):  # a verbatim quote with a verb is never lost
         q = a["quote"].strip()
         if len(q.split()) >= 3 and q in text:
             start = text.index(q)
             has_verb = any(t.pos_ in ("VERB", "AUX") for t in analysis.tokens(start, start + len(q)))
             assert q in contents or not has_verb, q
-    assert engine.prompts()[0].id == "extract_claims"
 
 
-@pytest.mark.vcr(record_mode="none")  # replays what test_extract_seed[0] recorded
-@pytest.mark.default_cassette("test_extract_seed[0]")
+def _toy(reason: str):
+    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=f"toy model (smollm2): {reason}")
+
+
+@pytest.mark.vcr(record_mode="none")  # replays what test_extract_seed recorded
+@pytest.mark.parametrize("index", [
+    pytest.param(0, marks=[pytest.mark.default_cassette("test_extract_seed[0]"),
+                           _toy("its one valid answer quotes words the article does not contain")]),
+    pytest.param(1, marks=[pytest.mark.default_cassette("test_extract_seed[1]"),
+                           _toy("no answer is valid JSON, first try and both re-asks")]),
+    pytest.param(2, marks=[pytest.mark.default_cassette("test_extract_seed[2]"),
+                           _toy("it names Kamala Harris as the speaker of the WFP's statement")]),
+    pytest.param(3, marks=[pytest.mark.default_cassette("test_extract_seed[3]"),
+                           _toy("its one valid answer quotes only the name 'The Hill'")]),
+])
+def test_extract_seed_right_answer(index, seeds, endpoint):
+    """What a capable model yields for each seed: claims, each spoken by whom the rules found."""
+    try:
+        claims = engine_for(endpoint).extract(seeds[index])
+    except ModelError as exc:
+        if "did not fit the schema" not in str(exc):
+            raise RuntimeError(f"not the recorded failure: {exc}") from None  # fails the test, not an xfail
+        claims = []
+    assert claims
+    for c in claims:
+        assert not any(f.startswith("speaker_differs_from_rules:") for f in c.flags), (c.speaker.name, c.flags)
+
+
+@pytest.mark.vcr(record_mode="none")  # replays what test_extract_seed[2] recorded
+@pytest.mark.default_cassette("test_extract_seed[2]")
 def test_cached_rerun_makes_no_calls(seeds, endpoint, tmp_path):
     first = engine_for(endpoint, Cache(tmp_path / "c"))
-    claims = first.extract(seeds[0])
-    assert first.usage.calls >= 1
+    claims = first.extract(seeds[2])
+    assert len(claims) == len(REPLAYS[2].claims) and first.usage.calls == len(REPLAYS[2].answers)
     again = engine_for(endpoint, Cache(tmp_path / "c"))
-    assert again.extract(seeds[0]) == claims
-    assert again.usage.calls == 0 and again.usage.cached_calls == len(first.gateway.log)  # one hit per chunk
+    assert again.extract(seeds[2]) == claims
+    assert again.usage.calls == 0 and again.usage.cached_calls == len(first.gateway.log) == 1  # one hit per chunk
+    assert again.usage.prompt_tokens == 0 and again.dropped_ungrounded == first.dropped_ungrounded
+
+
+def label_gateway(endpoint, mode: str) -> Gateway:
+    base_url, model = endpoint
+    return Gateway(model, base_url=base_url, mode=mode, attempts=3, sleep=lambda s: None)
+
+
+def ask_label(gw: Gateway) -> Label:
+    return gw.structured(load_prompt("hedge_label", PROMPTS), {"tag": data_tag(SENTENCE), "sentence": SENTENCE}, Label)
 
 
 def label(endpoint, mode: str) -> tuple[Gateway, Label]:
-    base_url, model = endpoint
-    gw = Gateway(model, base_url=base_url, mode=mode, attempts=3, sleep=lambda s: None)
-    return gw, gw.structured(load_prompt("hedge_label", PROMPTS), {"tag": data_tag(SENTENCE), "sentence": SENTENCE}, Label)
+    gw = label_gateway(endpoint, mode)
+    return gw, ask_label(gw)
+
+
+@dataclass(frozen=True)
+class LabelReplay:
+    requests: int
+    prompt_tokens: int
+    completion_tokens: int
+    answer: Label | None = None
+    error: str | None = None  # how the ModelError message starts after "<model> at <base URL>: "
+
+
+RIGHT_LABEL = Label(level="reported", cue="reportedly")
+LABEL_REPLAYS = {
+    # the toy model's cue is the prompt's own field description, not a word of the sentence
+    "tools": LabelReplay(requests=1, prompt_tokens=165, completion_tokens=30,
+                         answer=Label(level="reported", cue="the word that decided it, copied from the sentence, or null; ")),
+    # the toy model answers with the JSON schema itself, three times: no re-ask can fix that
+    "json": LabelReplay(requests=3, prompt_tokens=349 + 628 + 907, completion_tokens=3 * 132,
+                        error="the answer did not fit the schema: 2 validation errors for Label level Field "
+                              "required [type=missing, input_value={'properties': {'level': "),
+}
 
 
 @pytest.mark.vcr
 @pytest.mark.parametrize("mode", ["tools", "json"])
 def test_label_modes(mode, endpoint, vcr):
-    """A validated answer, or (toy model) ModelError after exactly 1 + max_reasks requests."""
+    """tools: the recorded answer from one forced tool call; json: ModelError after exactly
+    1 + max_reasks requests, each re-ask carrying the previous answer and its validation error."""
+    expected = LABEL_REPLAYS[mode]
+    gw = label_gateway(endpoint, mode)
     try:
-        gw, answer = label(endpoint, mode)
+        answer, error = ask_label(gw), None
     except ModelError as exc:
-        pairs = bodies(vcr)
-        assert "did not fit the schema" in str(exc) and "\n" not in str(exc)
-        assert len(pairs) == 3  # first try + 2 re-asks, then it stops
-        first = len(pairs[0][0]["messages"])
-        for req, _ in pairs[1:]:  # each re-ask carries the previous answer and its validation error
-            assert len(req["messages"]) > first and "validation error" in json.dumps(req["messages"][-1]).lower()
+        answer, error = None, str(exc)
+    assert "cannot connect" not in (error or ""), f"cassette miss ({error}); re-record with scripts/record_cassettes.sh"
+    pairs = bodies(vcr)
+    assert vcr.play_count == len(pairs) == expected.requests and vcr.all_played
+    assert answer == expected.answer
+    if expected.error is None:
+        assert error is None
     else:
-        pairs = bodies(vcr)
-        assert isinstance(answer, Label) and gw.usage.calls == len(pairs)
-        assert gw.usage.prompt_tokens == sum(resp["usage"]["prompt_tokens"] for _, resp in pairs)
-    body = bodies(vcr)[0][0]
-    if mode == "tools":
-        assert body["tool_choice"]["function"]["name"] == "Label"
-    else:
-        assert body["response_format"] == {"type": "json_object"}
+        assert error.startswith(f"{endpoint[1]} at {endpoint[0]}: {expected.error}") and "\n" not in error, error
+    assert (gw.usage.calls, gw.usage.cached_calls) == (expected.requests, 0)
+    assert (gw.usage.prompt_tokens, gw.usage.completion_tokens) == (expected.prompt_tokens, expected.completion_tokens)
+    assert gw.usage.prompt_tokens == sum(resp["usage"]["prompt_tokens"] for _, resp in pairs)
+    [log] = gw.log
+    assert (log.requests, log.tries, log.first_prompt_tokens) == (expected.requests, 1, pairs[0][1]["usage"]["prompt_tokens"])
+    assert gw.mode == mode and [p.id for p in gw.prompts()] == ["hedge_label"]
+    assert [len(req["messages"]) for req, _ in pairs] == [2 + 2 * n for n in range(len(pairs))]
+    for req, _ in pairs[1:]:  # each re-ask carries the previous answer and its validation error
+        assert "validation error" in json.dumps(req["messages"][-1]).lower()
+    for body, _ in pairs:
+        assert body["temperature"] == 0 and body["model"] == endpoint[1]
+        if mode == "tools":
+            assert body["tool_choice"]["function"]["name"] == "Label" and "response_format" not in body
+        else:
+            assert body["response_format"] == {"type": "json_object"} and "tools" not in body
+
+
+@pytest.mark.vcr(record_mode="none")  # replays what test_label_modes recorded
+@pytest.mark.parametrize("mode", [
+    pytest.param("tools", marks=[pytest.mark.default_cassette("test_label_modes[tools]"), pytest.mark.xfail(
+        strict=True, raises=AssertionError,
+        reason="toy model (smollm2): the cue it gives is the prompt's field description, not 'reportedly'")]),
+    pytest.param("json", marks=[pytest.mark.default_cassette("test_label_modes[json]"), pytest.mark.xfail(
+        strict=True, raises=AssertionError,
+        reason="toy model (smollm2): in json mode it answers with the JSON schema itself, never a label")]),
+])
+def test_label_modes_right_answer(mode, endpoint):
+    """What a capable model answers for the sentence: reported, cue "reportedly"."""
+    try:
+        _, answer = label(endpoint, mode)
+    except ModelError as exc:
+        if "did not fit the schema" not in str(exc):
+            raise RuntimeError(f"not the recorded failure: {exc}") from None  # fails the test, not an xfail
+        answer = None
+    assert answer == RIGHT_LABEL
 
 
 @pytest.mark.vcr

@@ -1,4 +1,4 @@
-"""Gateway and engine logic against a scripted fake endpoint (no HTTP, no sockets)."""
+"""Gateway and engine logic against the mock model (tests/conftest.py; no HTTP, no sockets)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,13 @@ import httpx2
 import pytest
 from pydantic import BaseModel
 
-from checker.llm.cache import Cache
 from checker.errors import ConfigError, ModelError
-from checker.llm.gateway import Gateway, pick_mode, resolve
 from checker.extract.llm import ClaimsAnswer, LLMEngine, chunk_sentences
-from checker.models import Article, HedgingLevel
 from checker.extract.nlp import analyse
+from checker.llm.cache import Cache
+from checker.llm.gateway import Gateway, pick_mode, resolve
 from checker.llm.prompting import load_prompt
-
-from llm_fakes import completion
+from checker.models import Article, HedgingLevel
 
 URL = "http://127.0.0.1:9/v1"
 PROMPTS = Path(__file__).parent / "prompts"
@@ -32,16 +30,18 @@ def label_json(level="reported", cue="reportedly") -> str:
     return json.dumps({"level": level, "cue": cue})
 
 
-def gateway(fake, sleeps=None, **kw) -> Gateway:
-    return Gateway("toy", base_url=URL, http_client=fake.client(), sleep=(sleeps.append if sleeps is not None else lambda s: None), **kw)
+def gateway(mock, sleeps=None, **kw) -> Gateway:
+    if sleeps is not None:
+        kw["sleep"] = sleeps.append
+    return mock.gateway(**kw)
 
 
 def ask(gw: Gateway, sentence="He reportedly left."):
     return gw.structured(load_prompt("hedge_label", PROMPTS), {"tag": "t0", "sentence": sentence}, Label)
 
 
-def test_structured_returns_model_and_counts_tokens(fake):
-    ep = fake(completion(arguments=label_json(), prompt_tokens=50, completion_tokens=7))
+def test_structured_returns_model_and_counts_tokens(mock_model):
+    ep = mock_model.enqueue(mock_model.completion(arguments=label_json(), prompt_tokens=50, completion_tokens=7))
     gw = gateway(ep)
     assert ask(gw) == Label(level="reported", cue="reportedly")
     assert (gw.usage.calls, gw.usage.prompt_tokens, gw.usage.completion_tokens) == (1, 50, 7)
@@ -52,8 +52,8 @@ def test_structured_returns_model_and_counts_tokens(fake):
     assert [p.id for p in gw.prompts()] == ["hedge_label"]
 
 
-def test_reask_on_invalid_json_then_success(fake):
-    ep = fake(completion(arguments="{not json"), completion(arguments=label_json("hedged", "may")))
+def test_reask_on_invalid_json_then_success(mock_model):
+    ep = mock_model.enqueue(mock_model.completion(arguments="{not json"), mock_model.completion(arguments=label_json("hedged", "may")))
     gw = gateway(ep)
     assert ask(gw).level == "hedged"
     assert len(ep.requests) == 2 and gw.usage.calls == 2
@@ -61,18 +61,18 @@ def test_reask_on_invalid_json_then_success(fake):
     assert "Validation Error" in reask and "fix the errors" in reask
 
 
-def test_reasks_are_bounded(fake):
-    ep = fake(*[completion(arguments=json.dumps({"level": "sure"}))] * 3)
+def test_reasks_are_bounded(mock_model):
+    ep = mock_model.enqueue(*[mock_model.completion(arguments=json.dumps({"level": "sure"}))] * 3)
     gw = gateway(ep, max_reasks=2)
     with pytest.raises(ModelError, match="did not fit the schema"):
         ask(gw)
     assert len(ep.requests) == 3 and gw.usage.calls == 3
 
 
-def test_429_then_success_honours_retry_after(fake):
+def test_429_then_success_honours_retry_after(mock_model):
     limited = (429, {"error": {"message": "slow down", "type": "rate_limit", "code": "rate_limit_exceeded"}},
                {"retry-after": "1.5"})
-    ep = fake(limited, completion(arguments=label_json()))
+    ep = mock_model.enqueue(limited, mock_model.completion(arguments=label_json()))
     sleeps: list[float] = []
     gw = gateway(ep, sleeps)
     assert ask(gw).level == "reported"
@@ -80,8 +80,8 @@ def test_429_then_success_honours_retry_after(fake):
     assert gw.log[-1].tries == 2 and gw.usage.calls == 1
 
 
-def test_429_insufficient_quota_is_not_retried(fake):
-    ep = fake((429, {"error": {"message": "quota", "type": "insufficient_quota", "code": "insufficient_quota"}}))
+def test_429_insufficient_quota_is_not_retried(mock_model):
+    ep = mock_model.enqueue((429, {"error": {"message": "quota", "type": "insufficient_quota", "code": "insufficient_quota"}}))
     sleeps: list[float] = []
     with pytest.raises(ModelError, match="insufficient_quota"):
         ask(gateway(ep, sleeps))
@@ -89,8 +89,8 @@ def test_429_insufficient_quota_is_not_retried(fake):
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 422])
-def test_client_errors_fail_fast(fake, status):
-    ep = fake((status, {"error": {"message": "no", "type": "invalid_request_error", "code": None}}))
+def test_client_errors_fail_fast(mock_model, status):
+    ep = mock_model.enqueue((status, {"error": {"message": "no", "type": "invalid_request_error", "code": None}}))
     sleeps: list[float] = []
     with pytest.raises(ModelError) as err:
         ask(gateway(ep, sleeps, mode="tools"))
@@ -99,28 +99,28 @@ def test_client_errors_fail_fast(fake, status):
     assert "\n" not in msg and ("401" in msg if status == 401 else str(status) in msg)
 
 
-def test_401_message_names_the_key_settings(fake):
-    ep = fake((401, {"error": {"message": "Incorrect API key", "type": "invalid_request_error"}}))
+def test_401_message_names_the_key_settings(mock_model):
+    ep = mock_model.enqueue((401, {"error": {"message": "Incorrect API key", "type": "invalid_request_error"}}))
     with pytest.raises(ModelError, match="authentication failed.*CHECKER_API_KEY"):
         ask(gateway(ep))
 
 
-def test_5xx_retried_until_attempts_run_out(fake):
-    ep = fake(*[(503, {"error": {"message": "busy"}})] * 3)
+def test_5xx_retried_until_attempts_run_out(mock_model):
+    ep = mock_model.enqueue(*[(503, {"error": {"message": "busy"}})] * 3)
     sleeps: list[float] = []
     with pytest.raises(ModelError, match="HTTP 503.*after 3 tries"):
         ask(gateway(ep, sleeps, attempts=3))
     assert len(ep.requests) == 3 and len(sleeps) == 2
 
 
-def test_connection_error_retried_then_success(fake):
-    ep = fake(httpx2.ConnectError("refused"), completion(arguments=label_json()))
+def test_connection_error_retried_then_success(mock_model):
+    ep = mock_model.enqueue(httpx2.ConnectError("refused"), mock_model.completion(arguments=label_json()))
     assert ask(gateway(ep)).level == "reported"
     assert len(ep.requests) == 2
 
 
-def test_connection_error_gives_one_line_and_is_not_retried_per_article(fake):
-    ep = fake(*[httpx2.ConnectError("refused")] * 2)
+def test_connection_error_gives_one_line_and_is_not_retried_per_article(mock_model):
+    ep = mock_model.enqueue(*[httpx2.ConnectError("refused")] * 2)
     gw = gateway(ep, attempts=2)
     with pytest.raises(ModelError, match=r"cannot connect .*after 2 tries$"):
         ask(gw)
@@ -129,30 +129,29 @@ def test_connection_error_gives_one_line_and_is_not_retried_per_article(fake):
     assert len(ep.requests) == 2
 
 
-def test_auto_tools_falls_back_to_json_once(fake):
-    ep = fake((400, {"error": {"message": "tools not supported"}}), completion(content=label_json()))
+def test_auto_tools_falls_back_to_json_once(mock_model):
+    ep = mock_model.enqueue((400, {"error": {"message": "tools not supported"}}), mock_model.completion(content=label_json()))
     gw = gateway(ep)
     assert ask(gw).cue == "reportedly"
     assert "tools" in ep.requests[0] and ep.requests[1]["response_format"] == {"type": "json_object"}
     assert gw.mode == "json"
 
 
-def test_cache_hit_makes_no_call(fake, tmp_path):
-    ep = fake(completion(arguments=label_json(), prompt_tokens=40))
+def test_cache_hit_makes_no_call(mock_model, tmp_path):
+    ep = mock_model.enqueue(mock_model.completion(arguments=label_json(), prompt_tokens=40))
     first = gateway(ep, cache=Cache(tmp_path / "c"))
     answer = ask(first)
-    again = Gateway("toy", base_url=URL, http_client=fake().client(), cache=Cache(tmp_path / "c"))
+    again = gateway(ep, cache=Cache(tmp_path / "c"))  # the queue is empty: a request would fail
     assert ask(again) == answer
     assert again.usage.calls == 0 and again.usage.cached_calls == 1 and again.usage.prompt_tokens == 0
     assert len(ep.requests) == 1
-    other = fake(completion(arguments=label_json("denied", "denied")))
-    assert ask(Gateway("toy", base_url=URL, http_client=other.client(), cache=Cache(tmp_path / "c")),
-               "She denied it.").level == "denied"  # other input: a miss, one call
-    assert len(other.requests) == 1
+    ep.enqueue(mock_model.completion(arguments=label_json("denied", "denied")))
+    assert ask(gateway(ep, cache=Cache(tmp_path / "c")), "She denied it.").level == "denied"  # other input: a miss, one call
+    assert len(ep.requests) == 2 and not ep.queue
 
 
-def test_no_cache_always_calls(fake, tmp_path):
-    ep = fake(completion(arguments=label_json()), completion(arguments=label_json()))
+def test_no_cache_always_calls(mock_model, tmp_path):
+    ep = mock_model.enqueue(mock_model.completion(arguments=label_json()), mock_model.completion(arguments=label_json()))
     gw = gateway(ep, cache=Cache(tmp_path / "c", enabled=False))
     ask(gw), ask(gw)
     assert len(ep.requests) == 2 and gw.usage.cached_calls == 0
@@ -205,13 +204,13 @@ def claim(sid, quote, statement="s", speaker=("Ann Lee", "person"), cue=None, he
             "quote_kind": "indirect", "time": time, "reason": "checkable"}
 
 
-def test_ungrounded_claims_dropped_and_counted(fake):
+def test_ungrounded_claims_dropped_and_counted(mock_model):
     answer = {"claims": [
         claim(2, "the new bridge will reopen in May", "The new bridge will reopen in May.", cue="said", time="in May"),
         claim(1, "the council rejected every budget since 2019", "The council rejected budgets."),  # not in text
         claim(3, "Critics", "Critics exist."),  # too short to be a claim's words
     ]}
-    ep = fake(completion(arguments=json.dumps(answer)))
+    ep = mock_model.enqueue(mock_model.completion(arguments=json.dumps(answer)))
     engine = LLMEngine(gateway(ep))
     claims = engine.extract(article())
     text = ARTICLE_TEXT
@@ -228,9 +227,9 @@ def test_ungrounded_claims_dropped_and_counted(fake):
     assert "<<HINTS" not in user  # the rules found only what the sentences say outright
 
 
-def test_hints_carry_resolved_speakers_and_chains_only(fake):
+def test_hints_carry_resolved_speakers_and_chains_only(mock_model):
     text = "Ann Lee spoke on Monday. She said the bridge will reopen. An aide told Axios that costs rose. Bo Li said no."
-    ep = fake(completion(arguments=json.dumps({"claims": []})))
+    ep = mock_model.enqueue(mock_model.completion(arguments=json.dumps({"claims": []})))
     LLMEngine(gateway(ep)).extract(article(text))
     user = ep.requests[0]["messages"][1]["content"]
     hints = user[user.index("<<HINTS "):user.index("<<END HINTS ")]
@@ -238,11 +237,11 @@ def test_hints_carry_resolved_speakers_and_chains_only(fake):
     assert "S4" not in hints and "[S4] Bo Li said no." in user
 
 
-def test_wrong_sentence_id_and_curly_quotes_repaired(fake):
+def test_wrong_sentence_id_and_curly_quotes_repaired(mock_model):
     text = "Officials met. Bates said “we are in close touch” with aides."
     answer = {"claims": [claim(1, '"we are in close touch"', "Bates said they are in close touch.",
                                speaker=("Bates", "person"), cue="said", hedging="asserted")]}
-    engine = LLMEngine(gateway(fake(completion(arguments=json.dumps(answer)))))
+    engine = LLMEngine(gateway(mock_model.enqueue(mock_model.completion(arguments=json.dumps(answer)))))
     [c] = engine.extract(article(text))
     assert c.content.text == "we are in close touch" and text[c.content.start:c.content.end] == c.content.text
     assert c.evidence.start == text.index("Bates")
@@ -250,10 +249,10 @@ def test_wrong_sentence_id_and_curly_quotes_repaired(fake):
     assert any(f.startswith("hedging_conflict:asserted_but_attributed") for f in c.flags)
 
 
-def test_hallucinated_time_and_statement_repaired(fake):
+def test_hallucinated_time_and_statement_repaired(mock_model):
     answer = {"claims": [claim(3, "Critics reportedly fear the costs will double", "The pandemic ended the world.",
                                speaker=("author", "author"), hedging="asserted", time="October 20, 2023")]}
-    engine = LLMEngine(gateway(fake(completion(arguments=json.dumps(answer)))))
+    engine = LLMEngine(gateway(mock_model.enqueue(mock_model.completion(arguments=json.dumps(answer)))))
     [c] = engine.extract(article())
     assert c.time is None and "dropped:time" in c.flags
     assert c.statement == "Critics reportedly fear the costs will double" and "repaired:statement" in c.flags
@@ -261,35 +260,35 @@ def test_hallucinated_time_and_statement_repaired(fake):
     assert c.speaker.kind == "author" and c.source == []
 
 
-def test_speaker_not_in_article_and_verbless_quote_dropped(fake):
+def test_speaker_not_in_article_and_verbless_quote_dropped(mock_model):
     answer = {"claims": [
         claim(2, "the new bridge will reopen in May", speaker=("Axios", "outlet"), cue="said"),
         claim(1, "The council approved the budget on Monday", speaker=("author", "author"), hedging="asserted"),
         claim(2, "Mayor Ann Lee", speaker=("Ann Lee", "person")),  # three words, no verb: not a claim
     ]}
-    engine = LLMEngine(gateway(fake(completion(arguments=json.dumps(answer)))))
+    engine = LLMEngine(gateway(mock_model.enqueue(mock_model.completion(arguments=json.dumps(answer)))))
     first, second = engine.extract(article())
     assert engine.dropped_ungrounded == 1
     assert first.content.text.startswith("The council") and first.speaker.kind == "author" and first.flags == []
     assert second.speaker.kind == "author" and second.source == [] and "dropped:speaker" in second.flags
 
 
-def test_repeats_merged_cue_outside_evidence_dropped_speaker_checked_against_rules(fake):
+def test_repeats_merged_cue_outside_evidence_dropped_speaker_checked_against_rules(mock_model):
     answer = {"claims": [
         claim(2, "the new bridge will reopen in May", speaker=("Critics", "anonymous"), cue="approved", time=","),
         claim(2, "new bridge will reopen in", speaker=("Ann Lee", "person"), cue="said"),  # same claim again
     ]}
-    engine = LLMEngine(gateway(fake(completion(arguments=json.dumps(answer)))))
+    engine = LLMEngine(gateway(mock_model.enqueue(mock_model.completion(arguments=json.dumps(answer)))))
     [c] = engine.extract(article())
     assert c.cue is None and c.time is None and {"dropped:cue", "dropped:time"} <= set(c.flags)
     assert "speaker_differs_from_rules:Ann Lee" in c.flags  # the rules found Ann Lee "said" in that sentence
 
 
-def test_model_failure_is_a_per_article_error(fake):
+def test_model_failure_is_a_per_article_error(mock_model):
     from checker.pipeline import check_articles
 
     ok = {"claims": [claim(2, "the new bridge will reopen in May")]}
-    ep = fake((401, {"error": {"message": "bad key"}}), completion(arguments=json.dumps(ok)))
+    ep = mock_model.enqueue((401, {"error": {"message": "bad key"}}), mock_model.completion(arguments=json.dumps(ok)))
     engine = LLMEngine(gateway(ep))
     other = Article(id="a2", path="b.txt", text=ARTICLE_TEXT + " ")
     report = check_articles([Article(id="a1", path="a.txt", text=ARTICLE_TEXT), other], engine, "test",
@@ -299,15 +298,15 @@ def test_model_failure_is_a_per_article_error(fake):
     assert report.meta.usage.calls == 1 and report.meta.prompts[0].id == "extract_claims"
 
 
-def test_long_article_one_call_per_chunk_with_overlap(fake):
+def test_long_article_one_call_per_chunk_with_overlap(mock_model):
     text = " ".join(f"Sentence number {i} says the count was {i * 7} units." for i in range(60))
     sents = analyse(article(text)).sentences
     chunks = chunk_sentences(sents, max_chars=800, overlap=1)
     assert len(chunks) > 2 and len(chunks) < len(sents)
-    for a, b in zip(chunks, chunks[1:]):
+    for a, b in zip(chunks, chunks[1:], strict=False):
         assert a[-1] == b[0]  # one sentence of overlap
     assert sorted({i for c in chunks for i in c}) == list(range(len(sents)))
-    ep = fake(*[completion(arguments=json.dumps({"claims": []}))] * len(chunks))
+    ep = mock_model.enqueue(*[mock_model.completion(arguments=json.dumps({"claims": []}))] * len(chunks))
     engine = LLMEngine(gateway(ep), max_chars=800)
     assert engine.extract(article(text)) == []
     assert engine.usage.calls == len(chunks) == len(ep.requests)
@@ -319,11 +318,11 @@ def test_response_model_has_no_unanchored_patterns():
     assert '"pattern"' not in schema and '"format"' not in schema
 
 
-def test_500_wrapping_a_request_validation_error_is_not_retried(fake):
+def test_500_wrapping_a_request_validation_error_is_not_retried(mock_model):
     body = {"error": {"message": "1 validation error:\n {'type': 'literal_error', 'loc': ('body', 'response_format', "
                                  "'type'), 'msg': \"Input should be 'text' or 'json_object'\"}",
                       "type": "internal_server_error"}}
-    ep = fake((500, body))
+    ep = mock_model.enqueue((500, body))
     sleeps: list[float] = []
     with pytest.raises(ModelError, match=r"HTTP 500.*CHECKER_MODE=json"):
         ask(gateway(ep, sleeps, mode="json_schema"))

@@ -46,7 +46,8 @@ def test_repair_keeps_exact_and_moves_shifted_spans():
 
 
 def make_claim(evidence: Span, level="reported", cue: Span | None = None, statement="Biden will campaign.",
-               speaker=SourceLink(name="Biden", kind="person")) -> Claim:
+               speaker: SourceLink | None = None) -> Claim:
+    speaker = speaker or SourceLink(name="Biden", kind="person")
     return Claim(id="c", article_id="a", statement=statement, evidence=evidence, cue=cue, speaker=speaker,
                  hedging=Hedging(level=level, certainty=0.7), quote="indirect")
 

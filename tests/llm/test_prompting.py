@@ -41,7 +41,8 @@ def test_bad_prompt_files_give_one_line_errors(tmp_path: Path):
     (tmp_path / "noid.md").write_text("---\nversion: '1'\n---\nsys\n=== user ===\nu\n")
     (tmp_path / "nosep.md").write_text("---\nid: nosep\nversion: '1'\n---\njust one part\n")
     (tmp_path / "bad.md").write_text("---\nid: bad\nversion: '1'\n---\n{% if %}\n=== user ===\nu\n")
-    for name, msg in [("noid", "front matter"), ("nosep", "=== user ==="), ("bad", "template error"), ("gone", "not found")]:
+    cases = [("noid", "front matter"), ("nosep", "=== user ==="), ("bad", "template error"), ("gone", "not found")]
+    for name, msg in cases:
         with pytest.raises(ConfigError, match=msg):
             load_prompt(name, tmp_path)
 
@@ -53,3 +54,12 @@ def test_hints_are_fenced_with_the_same_marker():
     user = p.render({"tag": tag, "data": data, "hints": hints})[1]["content"]
     assert f"<<HINTS {tag}>>\n{hints}\n<<END HINTS {tag}>>" in user
     assert "<<HINTS" not in p.render({"tag": tag, "data": data, "hints": ""})[1]["content"]
+
+
+def test_prompts_come_from_the_package_when_installed(tmp_path: Path, monkeypatch):
+    from checker.llm import prompting
+
+    assert prompts_dir().name == "prompts"  # the source tree's top-level folder here
+    (tmp_path / "prompts").mkdir()  # an installed wheel: site-packages/checker/prompts
+    monkeypatch.setattr(prompting.resources, "files", lambda package: tmp_path)
+    assert prompts_dir() == tmp_path / "prompts"

@@ -191,7 +191,7 @@ def score_with_agreement(output: dict[str, Any], sample: Sample) -> Score:
             for role in ROLES:
                 for kind in ("exact", "overlap"):
                     k = f"{role}.{kind}"
-                    agg[k] = [x + y for x, y in zip(agg.get(k, [0, 0, 0, 0]), c[k])]
+                    agg[k] = [x + y for x, y in zip(agg.get(k, [0, 0, 0, 0]), c[k], strict=False)]
         s.value["_others"] = agg
     return s
 

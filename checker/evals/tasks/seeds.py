@@ -111,7 +111,7 @@ def compare_claim(gold: dict[str, Any], claim: Claim) -> dict[str, bool]:
         else names_match(claim.speaker.name, gold["speaker"]),
         "speaker_kind": claim.speaker.kind == gold["speaker"]["kind"],
         "source_chain": len(chain_pred) == len(chain_gold)
-        and all(names_match(p.name, g) for p, g in zip(chain_pred, chain_gold)),
+        and all(names_match(p.name, g) for p, g in zip(chain_pred, chain_gold, strict=False)),
         "hedging": claim.hedging.level == gold["hedging"],
         "quote": claim.quote == gold["quote"],
         "time": _time_ok(gold.get("time"), claim),
