@@ -235,3 +235,32 @@ def test_a_negation_removed_with_a_reworded_predicate():
 def test_a_swap_that_still_overlaps_the_source_is_a_contradiction(doc, swapped):
     assert texts.compare_texts(doc, swapped).label == "contradicted"
     assert texts.compare_texts(doc, doc).label == "consistent"
+
+
+def _judged(**kw):
+    from checker.compare.llm_judge import ClusterJudgement, PairJudgement
+
+    return ClusterJudgement(judgements=[PairJudgement(**{"pair": 1, "label": "disagree", "confidence": 0.9, **kw})])
+
+
+def test_an_llm_engine_reviews_what_the_rules_left_open(mock_model):
+    from checker.extract.llm import LLMEngine
+
+    doc = "The Halden city council voted to prop up the struggling shipyard in Bergen on Tuesday."
+    summary = "The Halden city council voted to sink the struggling shipyard in Bergen on Tuesday."
+    assert texts.compare_texts(doc, summary).label != "contradicted"  # the rules know no such antonyms
+    mock_model.enqueue(_judged(attribute="polarity", value_a="prop up", value_b="sink"))
+    v = texts.compare_texts(doc, summary, engine=LLMEngine(mock_model.gateway()))
+    assert len(mock_model.requests) == 1
+    assert v.label == "contradicted" and v.findings[0].engine == "llm"
+    assert "“sink”" in v.findings[0].explanation and v.findings[0].model_explanation == ""
+
+
+def test_an_llm_judgement_that_quotes_nothing_changes_nothing(mock_model):
+    from checker.extract.llm import LLMEngine
+
+    doc = "The Halden city council approved the new harbour budget on Tuesday after a long debate."
+    summary = "The Halden city council approved the new harbour budget on Tuesday after a long debate."
+    mock_model.enqueue(_judged(attribute="time", value_a="in 1999", value_b="in 2031"))
+    v = texts.compare_texts(doc, summary, engine=LLMEngine(mock_model.gateway()))
+    assert len(mock_model.requests) == 1 and v.label == "consistent"

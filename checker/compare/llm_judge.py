@@ -132,9 +132,12 @@ def _entities_differ(x: str, y: str, a: Fact, b: Fact) -> bool:
 
 
 def _polarity_differs(x: str, y: str, a: Fact, b: Fact) -> bool:
+    """A negation on one side only, an antonym pair, or a swap: each value holds a word the other
+    claim does not have ("prop up" where the other says "sink")."""
     negated = [bool(set(_norm(v).replace("n't", " not").split()) & NEGATORS) for v in (x, y)]
     wa, wb = set(_norm(x).split()), set(_norm(y).split())
-    return negated[0] != negated[1] or any(antonyms(u, v) for u in wa for v in wb)
+    swapped = bool(wa - set(_norm(b.evidence.text).split())) and bool(wb - set(_norm(a.evidence.text).split()))
+    return negated[0] != negated[1] or any(antonyms(u, v) for u in wa for v in wb) or swapped
 
 
 def _roles_differ(x: str, y: str, a: Fact, b: Fact) -> bool:

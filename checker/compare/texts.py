@@ -44,6 +44,8 @@ from .align import (
     number_value,
 )
 from .edits import Edit, date_edit, number_edit
+from .entities import build_resolver
+from .facts import FactInput, build_facts
 
 #: Coverage below which no source sentence is taken to say what a sentence of B says.
 UNCOVERED = 0.3
@@ -96,9 +98,45 @@ def compare_texts(doc: str, summary: str, engine: Engine | None = None) -> PairV
 
 
 def refine_with_model(verdict: PairVerdict, judge, doc: str, summary: str) -> PairVerdict:
-    """Hook for a model judge (``engine.pair_judge()``) to review the offline verdict; the
-    offline verdict stands as long as no model path is wired here."""
-    return verdict
+    """Let a model judge (``engine.pair_judge()``) review what the rules left open.
+
+    A contradiction the rules found stands. Otherwise each covered sentence of B is sent with its
+    best-aligned source sentence as one pair, all pairs of the text in as few calls as the judge's
+    clusters allow; a model "disagree" counts only once :class:`~checker.compare.llm_judge.LLMJudge`
+    validated it (attribute named, two different values quoted verbatim from the two sentences).
+    """
+    if verdict.label == "contradicted":
+        return verdict
+    src = al.source_index(doc)
+    inputs, pairs = [], []
+    for b in al.parse(summary):
+        aligned, cov = al.align(src, b)
+        if not aligned or cov < UNCOVERED:
+            continue
+        a = aligned[0]
+        for side, s in (("A", a), ("B", b)):
+            inputs.append(FactInput(f"{side}:s{s.idx}", side, s.text.strip(), Span(text=s.text, start=s.start,
+                                                                                end=s.start + len(s.text)),
+                                    label="source" if side == "A" else "text"))
+        pairs.append((len(inputs) - 2, len(inputs) - 1))
+    if not pairs:
+        return verdict
+    facts = build_facts(inputs, build_resolver([]))
+    judged = judge.judge_pairs(facts, pairs)
+    found = []
+    for (i, j), v in sorted(judged.items()):
+        if v.relation != "contradicts":
+            continue
+        a, b = facts[i], facts[j]
+        claims = [_ref("B", int(b.claim_id.split(":s")[1]), b.evidence.text, b.evidence.start),
+                  _ref("A", int(a.claim_id.split(":s")[1]), a.evidence.text, a.evidence.start)]
+        fid = "cont-" + hashlib.sha256(f"llm|{b.claim_id}|{b.evidence.text}".encode()).hexdigest()[:10]
+        found.append(Finding(id=fid, relation="contradicts", attribute=v.attribute, claims=claims,
+                             explanation=v.explanation, confidence=v.confidence, engine="llm", model_explanation=v.model_text))
+    if not found:
+        return verdict
+    findings = found + verdict.findings
+    return PairVerdict(label="contradicted", findings=findings, explanation="; ".join(f.explanation for f in findings[:3]))
 
 
 def _ref(article: str, k: int, text: str, start: int) -> ClaimRef:
