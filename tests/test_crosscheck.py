@@ -172,3 +172,16 @@ def test_a_story_outside_politics_end_to_end():
     assert corr[("Lakeside Motors",)] == (3, 1)  # three outlets quoting one company statement
     assert corr[("Reuters",)] == (2, 1)  # one figure from one wire report
     assert "unsupported_elsewhere" not in by_relation
+
+
+def test_one_outlets_articles_are_one_source_and_a_quote_is_labelled_only_by_a_shared_speaker():
+    line = "“We will rebuild the harbour wall before the winter storms arrive,” the mayor said."
+    report = _pipeline([
+        {"id": "a", "year": 2023, "outlet": "Nordic Times", "claims": [{"text": line, "speaker": ("Maria Ortiz", "person")}]},
+        {"id": "b", "year": 2023, "outlet": "Nordic Times", "claims": [line]},
+        {"id": "c", "year": 2023, "outlet": "Bergen Post", "claims": [line]},
+    ])
+    [f] = [f for f in report.findings if f.relation == "corroborates"]
+    assert (f.outlets, f.independent_sources) == (2, 1)
+    assert f.upstream == ["the same quotation"]  # one side names Maria Ortiz, the others nobody
+    assert "Maria Ortiz" not in f.upstream

@@ -113,9 +113,14 @@ def provenance(facts: list[Fact], outlet_of: dict[str, str], cited: dict[str, di
     for i, j in pairs:  # the same long quotation
         fi, fj = facts[i], facts[j]
         if any(_carries(fi, q) and _carries(fj, q) for q in long_quotes):
-            speakers = {f.speaker for f in (fi, fj) if f.speaker and not f.speaker.endswith("?")}
-            name = display(speakers.pop()) if len(speakers) == 1 else "the same quotation"
+            same = fi.speaker and fi.speaker == fj.speaker and not fi.speaker.endswith("?")
+            name = display(fi.speaker) if same else "the same quotation"
             union(i, j, name, "carries the same quotation", "carries the same quotation")
+    for i, j in pairs:  # one outlet's articles with no other upstream: that outlet's reporting
+        fi, fj = facts[i], facts[j]
+        oi, oj = outlet_of.get(fi.article_id), outlet_of.get(fj.article_id)
+        if oi and oi == oj and find(i) != find(j) and (find(i) not in label or find(j) not in label):
+            union(i, j, oi, f"reported by {oi} itself", f"reported by {oi} itself")
     roots = {find(i) for i in range(len(facts))}
     upstream = sorted({label[r] for r in roots if r in label})
     traces = []
