@@ -16,6 +16,7 @@ from ..models import Article, ArticleError, Claim, ClaimRef, Finding, JudgeStats
 from .dating import When
 from .entities import build_resolver, title_before
 from .facts import Fact, FactInput, build_facts, genders
+from .groups import Groups
 from .judging import Verdict, aligned_events, judge, role_changes, shared_context
 from .matching import candidates, total_pairs
 from .provenance import cited_reports, provenance
@@ -119,14 +120,7 @@ def _fid(relation: str, *claim_ids: str) -> str:
 def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
     """One finding per contradicting pair; one per cluster of facts that corroborate each other."""
     out = []
-    parent: dict[int, int] = {}
-
-    def find(i: int) -> int:
-        while parent.setdefault(i, i) != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups = Groups()
     best: dict[int, Verdict] = {}
     for (i, j), v in verdicts.items():
         a, b = facts[i], facts[j]
@@ -134,22 +128,19 @@ def _findings(facts, verdicts, outlet_of, cited) -> list[Finding]:
             out.append(Finding(id=_fid(v.relation, a.claim_id, b.claim_id), relation=v.relation, attribute=v.attribute,
                                claims=[ref(a), ref(b)], explanation=v.explanation, confidence=v.confidence, engine=v.engine,
                                model_explanation=v.model_text))
-            continue
-        parent[find(i)] = find(j)
-    for (i, _j), v in verdicts.items():
-        if v.relation == "corroborates":
-            root = find(i)
-            if root not in best or v.confidence > best[root].confidence:
-                best[root] = v
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in parent:
-        members[find(i)].append(i)
+        else:
+            groups.join(i, j)
+    corroborating = [(p, v) for p, v in verdicts.items() if v.relation == "corroborates"]
+    for (i, _j), v in corroborating:
+        root = groups.find(i)
+        if root not in best or v.confidence > best[root].confidence:
+            best[root] = v
+    members = groups.members()
     for root, idx in members.items():
         by_span = {(facts[i].article_id, facts[i].evidence.start, facts[i].evidence.end): facts[i] for i in sorted(idx, reverse=True)}
         group = sorted(by_span.values(), key=lambda f: (f.label, f.evidence.start))  # claims of one sentence once
         v = best[root]
-        quotes = tuple(q.split("“")[1].split("”")[0] for q in (verdicts[p].explanation for p in verdicts
-                       if verdicts[p].relation == "corroborates" and find(p[0]) == root) if "“" in q)
+        quotes = tuple(v.quote for p, v in corroborating if v.quote and groups.find(p[0]) == root)
         p = provenance(group, outlet_of, cited, quotes)
         n = len({f.article_id for f in group})
         explanation = v.explanation if n == 2 else v.explanation.replace("Both", f"All {n}", 1)

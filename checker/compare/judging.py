@@ -41,6 +41,7 @@ class Verdict:
     confidence: float
     engine: str = "offline"
     model_text: str | None = None  # a model's own explanation, kept apart from ours
+    quote: str | None = None  # the quotation both facts carry, for a corroboration resting on one
 
 
 def one_time_events() -> frozenset[str]:
@@ -157,7 +158,7 @@ def judge(a: Fact, b: Fact) -> Verdict | None:
         return None  # "the 2020 campaign" and "the 2024 campaign": different events
     q = quote_match(a, b)
     if q:
-        return Verdict("corroborates", "none", f"Both articles carry the quotation “{q}”.", _conf(0.9, a, b))
+        return Verdict("corroborates", "none", f"Both articles carry the quotation “{q}”.", _conf(0.9, a, b), quote=q)
     for v in (_age_rule(a, b), _event_rules(a, b), _quantity_rule(a, b)):
         if v:
             return v

@@ -22,6 +22,7 @@ from ..errors import CheckerError
 from .dating import parse_when
 from .entities import office_of
 from .facts import NEGATORS, Fact
+from .groups import Groups
 from .judging import Verdict, antonyms
 
 Label = Literal["same", "subset", "superset", "disagree", "changed_over_time", "unrelated"]
@@ -45,20 +46,12 @@ class ClusterJudgement(BaseModel):
 
 def clusters(pairs: list[tuple[int, int]], max_claims: int = 8, max_pairs: int = 12) -> list[list[tuple[int, int]]]:
     """Pack pairs into call-sized groups, keeping pairs that share a claim together."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    groups = Groups()
     for i, j in pairs:
-        parent[find(i)] = find(j)
+        groups.join(i, j)
     components: dict[int, list[tuple[int, int]]] = {}
     for p in sorted(pairs):
-        components.setdefault(find(p[0]), []).append(p)
+        components.setdefault(groups.find(p[0]), []).append(p)
     out: list[list[tuple[int, int]]] = []
     for comp in components.values():
         current: list[tuple[int, int]] = []

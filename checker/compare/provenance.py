@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..models import Article, Claim
 from .entities import display
 from .facts import Fact
+from .groups import Groups
 
 _CITED = [
     re.compile(r"[‘'\"“]?((?:The |the )?[A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})[’'\"”]?,? (?:has |had )?(?:reported|reports|first reported)\b"),
@@ -68,20 +69,15 @@ def provenance(facts: list[Fact], outlet_of: dict[str, str], cited: dict[str, di
     Everything else counts as its own outlet's reporting.
     """
     outlets = {outlet_of.get(f.article_id) or f.article_id for f in facts}
-    parent = list(range(len(facts)))
+    groups = Groups(range(len(facts)))
+    find = groups.find
     label: dict[int, str] = {}
     why: dict[int, str] = {}
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     def union(i: int, j: int, name: str, reason_i: str, reason_j: str) -> None:
         ri, rj = find(i), find(j)
         if ri != rj:
-            parent[ri] = rj
+            groups.join(ri, rj)
             label[rj] = label.get(rj) or label.pop(ri, None) or name
         label.setdefault(rj, name)
         why.setdefault(i, reason_i)
