@@ -9,9 +9,10 @@ and the summary go through :func:`scrub`.
 
 from __future__ import annotations
 
+import base64
 import re
 import threading
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 MASK = "***"
 _SECRETS: set[str] = set()
@@ -21,6 +22,7 @@ _PATTERNS = [
     (re.compile(r"\b(sk|pk|rk)-[A-Za-z0-9_\-]{8,}"), r"\1-" + MASK),
     (re.compile(r"(?i)\b(bearer|token|api[_-]?key)([\"']?\s*[:=]?\s*[\"']?)([A-Za-z0-9_\-.]{12,})"), r"\1\2" + MASK),
     (re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@]+@"), r"\1" + MASK + "@"),
+    (re.compile(r"(?i)\b(basic)\s+[A-Za-z0-9+/]{8,}={0,2}"), r"\1 " + MASK),
 ]
 #: The placeholder key sent to servers that need none: not a secret.
 PUBLIC = {"sk-no-key-required"}
@@ -39,7 +41,8 @@ def register_url(url: str | None) -> None:
         return
     parts = urlsplit(url)
     register(parts.password)
-    register(parts.username)
+    if parts.username and parts.password:  # what goes out as ``Authorization: Basic ...``
+        register(base64.b64encode(f"{unquote(parts.username)}:{unquote(parts.password)}".encode()).decode())
 
 
 def scrub(text: str | None) -> str:
