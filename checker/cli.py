@@ -105,6 +105,12 @@ def run(
         )
         if dry_run:
             _dry_run(paths, chosen, metadata)
+        if max_cost is not None and chosen.name == "llm":
+            from checker.llm.pricing import price
+
+            if price(chosen.model) is None:
+                raise ConfigError(f"--max-cost needs a priced model: {chosen.model!r} is not in checker/data/prices.yaml "
+                                  "(use --max-calls)")
         control = RunControl(deadline=deadline, max_calls=max_calls, max_cost=max_cost)
         report = checker.run(paths, chosen, reason, metadata=metadata, compare_articles=not no_compare,
                              control=control, workers=workers)

@@ -25,7 +25,7 @@ from .io.loading import load_articles
 from .llm.control import RunControl
 from .llm.pool import INTERRUPTED, Outcome, map_ordered
 from .llm.redact import display_url, scrub
-from .models import Article, ArticleError, Report, RunMeta
+from .models import Article, ArticleError, Claim, Report, RunMeta
 
 
 def check_articles(
@@ -110,37 +110,40 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
 
 # ---- the offline engine in worker processes --------------------------------------------------
 
-_ENGINE: Engine | None = None
+_JOB: tuple[Engine, list[Article]] | None = None  # set before the fork: workers inherit it, nothing is pickled
 
 
-def _start_worker(engine: Engine) -> None:
-    global _ENGINE
+def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _ENGINE = engine
 
 
-def _extract_one(article: Article) -> Outcome:
-    before = _ENGINE.dropped_ungrounded
+def _extract_one(index: int) -> tuple[list[str] | None, int, str | None]:
+    """(claims as JSON, claims dropped, error message) for one article, in a worker process."""
+    engine, articles = _JOB
+    before = engine.dropped_ungrounded
     try:
-        return Outcome(ran=True, value=(_ENGINE.extract(article), _ENGINE.dropped_ungrounded - before))
+        claims = [c.model_dump_json() for c in engine.extract(articles[index])]
+        return claims, engine.dropped_ungrounded - before, None
+    except CheckerError as exc:
+        return None, 0, str(exc)
     except Exception as exc:
-        return Outcome(ran=True, error=exc if isinstance(exc, CheckerError) else RuntimeError(f"{type(exc).__name__}: {exc}"))
+        return None, 0, f"internal error ({type(exc).__name__}: {exc}); please report it"
 
 
 def _in_processes(engine: Engine, articles: list[Article], control: RunControl, workers: int) -> list[Outcome]:
     """The offline engine in ``workers`` forked processes (spaCy loaded once, before the fork)."""
+    global _JOB
     from .extract.nlp import load_nlp
 
     load_nlp()
     outcomes = [Outcome() for _ in articles]
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker, initargs=(engine,))
+    _JOB = (engine, articles)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
     try:
-        for i, outcome in enumerate(pool.imap(_extract_one, articles, chunksize=1)):
-            if outcome.error is None:
-                claims, dropped = outcome.value
-                engine.dropped_ungrounded += dropped
-                outcome.value = claims
-            outcomes[i] = outcome
+        for i, (claims, dropped, error) in enumerate(pool.imap(_extract_one, range(len(articles)), chunksize=1)):
+            engine.dropped_ungrounded += dropped
+            outcomes[i] = Outcome(ran=True, value=[Claim.model_validate_json(c) for c in claims or []],
+                                  error=CheckerError(error) if error else None)
             if control.stopped:
                 break
         pool.close()
@@ -149,6 +152,7 @@ def _in_processes(engine: Engine, articles: list[Article], control: RunControl, 
     finally:
         pool.terminate()
         pool.join()
+        _JOB = None
     return outcomes
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..compare.llm_judge import LLMJudge, clusters, render
 from ..engines import Engine
@@ -42,13 +42,23 @@ MIN_QUOTE_WORDS = 3  # a name or a cue alone is not the words of a claim
 
 # ---- what the model answers (mirrors Claim, with quotes instead of offsets) -------------
 
+def _untitled(schema: dict) -> None:
+    """Drop the per-field "title" keys pydantic writes (the field name says it): fewer prompt tokens."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+
+
 class Who(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_untitled)
+
     name: str = Field(max_length=80)
     kind: SpeakerKind
 
 
 class ClaimAnswer(BaseModel):
     """String caps keep 8 claims inside the token budget (llama.cpp enforces them in the grammar)."""
+
+    model_config = ConfigDict(json_schema_extra=_untitled)
 
     sentence_id: int
     quote: str = Field(max_length=400)
@@ -63,6 +73,8 @@ class ClaimAnswer(BaseModel):
 
 
 class ClaimsAnswer(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_untitled)
+
     claims: list[ClaimAnswer] = Field(max_length=MAX_CLAIMS)
 
 
