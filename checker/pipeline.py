@@ -103,6 +103,10 @@ def _finish_meta(meta: RunMeta, engine: Engine, control: RunControl) -> None:
 
 
 def _extract_all(engine: Engine, articles: list[Article], control: RunControl, workers: int) -> list[Outcome]:
+    from .extract.nlp import load_nlp
+
+    if articles:
+        load_nlp()  # once, before any worker: concurrent first calls would each load the model
     if workers > 1 and engine.name == "offline" and len(articles) > 1:
         return _in_processes(engine, articles, control, workers)
     return map_ordered(engine.extract, articles, getattr(engine, "concurrency", 1), control)
@@ -131,11 +135,8 @@ def _extract_one(index: int) -> tuple[list[str] | None, int, str | None]:
 
 
 def _in_processes(engine: Engine, articles: list[Article], control: RunControl, workers: int) -> list[Outcome]:
-    """The offline engine in ``workers`` forked processes (spaCy loaded once, before the fork)."""
+    """The offline engine in ``workers`` forked processes (spaCy is loaded before the fork)."""
     global _JOB
-    from .extract.nlp import load_nlp
-
-    load_nlp()
     outcomes = [Outcome() for _ in articles]
     _JOB = (engine, articles)
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)

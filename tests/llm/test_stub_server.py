@@ -263,3 +263,27 @@ def test_dry_run_calls_nothing_and_prices_known_models(tmp_path, monkeypatch):
     tokens = int(out.split("prompt tokens: ")[1].split()[0])
     assert 300 < tokens < 3000
     assert "no price for 'local-model'" in other.output and not (tmp_path / "checker-report.json").exists()
+
+
+def test_parallel_judge_sends_clusters_at_once_and_judges_like_the_serial_one(stub):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_judging import make_report
+
+    from checker.compare import crosscheck
+    from checker.compare.llm_judge import LLMJudge
+    from checker.extract.llm import ParallelJudge
+
+    report = make_report([{"id": k, "year": 2024, "claims": [f"Mayor {k.upper()}ruiz opened the {k} bridge in July 2024."]}
+                          for k in "abcdef"])
+    facts = crosscheck.facts_for(report)
+    pairs = [(i, i + 1) for i in range(0, len(facts) - 1, 2)]  # disjoint pairs: one cluster each
+    stub.latency = 0.3
+    gw = Gateway("stub", base_url=stub.url, api_key="local", concurrency=4)
+    parallel = ParallelJudge(gw)
+    got = parallel.judge_pairs(facts, pairs)
+    assert stub.calls == len(pairs) == parallel.calls >= 3 and stub.peak == len(pairs)
+    serial = LLMJudge(Gateway("stub", base_url=stub.url, api_key="local", concurrency=1))
+    assert serial.judge_pairs(facts, pairs) == got and (serial.dropped, serial.errors) == (parallel.dropped, parallel.errors)
+    assert parallel.gateway is gw  # the stand-in is gone after judging
