@@ -107,7 +107,7 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
 
     if articles:
         load_nlp()  # once, before any worker: concurrent first calls would each load the model
-    if workers > 1 and engine.name == "offline" and len(articles) > 1:
+    if workers > 1 and engine.name == "offline" and len(articles) > 1 and "fork" in multiprocessing.get_all_start_methods():
         return _in_processes(engine, articles, control, workers)
     return map_ordered(engine.extract, articles, getattr(engine, "concurrency", 1), control)
 
