@@ -1,104 +1,158 @@
-"""Benchmark of the LLM engine on the seeds (not a test): calls and prompt tokens per article.
+"""Benchmark of the LLM path against the local stub server (not a test): cost, speed, faults.
 
-    .venv/bin/python benchmarks/bench_llm.py --model smollm2 --base-url http://127.0.0.1:8765/v1
-    .venv/bin/python benchmarks/bench_llm.py --model gpt-4o-mini          # OPENAI_API_KEY set
+    .venv/bin/python benchmarks/bench_llm.py [--latency 0.5] [--concurrency 8] [--serial] [--offline]
 
-Runs every seed twice through one fresh cache: cold (real calls), then cached (must be 0
-calls). Article tokens come from the server's tokenizer when it has one
-(llama_cpp.server ``/extras/tokenize``), else are estimated as characters / 4. "Fixed" is the
-prompt rendered with no article (instructions only). Targets: <= 1 call per chunk (plus
-re-asks, shown apart); first-try prompt tokens <= 1.5 x article tokens + fixed per chunk
-(a re-ask resends the conversation, shown as "all prompt"); cached re-run 0 calls.
+Articles: the four seeds plus the first 20 PolNeAR dev texts (``--data``, default
+../shared/data). The stub (tests/llm/stub_server.py) answers valid structured output after
+``--latency`` seconds. Prints, per run: calls per article and per kept claim, first-try prompt
+tokens per article token (target: <= 1.5 x article + the fixed instructions per call), peak
+requests in flight, throughput, cold vs cached wall time; then the time to give up on a dead
+endpoint (connection refused, HTTP 500, hang past a 3 s timeout) as ``checker run`` exits, a
+run with 30% mixed faults, and with ``--offline`` the offline engine with 1 and 2 worker
+processes on the 84 PolNeAR dev articles. ``--serial`` adds a ``--concurrency 1`` run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import subprocess
 import sys
 import tempfile
-import urllib.request
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "llm"))
 
-from checker.errors import CheckerError  # noqa: E402
-from checker.extract.llm import LLMEngine, chunk_sentences  # noqa: E402
-from checker.extract.nlp import analyse  # noqa: E402
+from stub_server import StubServer, dead_url  # noqa: E402
+
+from checker.extract.llm import LLMEngine  # noqa: E402
 from checker.io.loading import load_articles  # noqa: E402
 from checker.llm.cache import Cache  # noqa: E402
 from checker.llm.gateway import Gateway  # noqa: E402
+from checker.llm.pricing import count_tokens, token_method  # noqa: E402
+from checker.pipeline import check_articles  # noqa: E402
 
 
-def tokenizer(base_url: str):
-    """A token counter: the llama_cpp.server tokenizer when reachable, else chars/4."""
-    url = base_url.rstrip("/").removesuffix("/v1") + "/extras/tokenize"
+def corpus(data: Path, n: int = 20):
+    paths = [ROOT / "seeds"] + sorted((data / "polnear-dev" / "text").glob("*.txt"))[:n]
+    articles, _ = load_articles(paths)
+    return articles
 
-    def remote(text: str) -> int:
-        req = urllib.request.Request(url, json.dumps({"input": text}).encode(), {"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return len(json.load(r)["tokens"])
 
-    try:
-        remote("probe")
-        return remote, "server tokenizer"
-    except Exception:
-        return (lambda text: round(len(text) / 4)), "estimate: chars/4"
+def first_try_tokens(stub: StubServer) -> tuple[int, int]:
+    """(prompt tokens of first tries, number of first tries): messages plus the tool schema sent."""
+    total = n = 0
+    for body in stub.requests:
+        if len(body.get("messages", [])) != 2 or "[S" not in body["messages"][1]["content"]:
+            continue  # a re-ask, or a judge call
+        total += sum(count_tokens(m["content"]) for m in body["messages"]) + count_tokens(json.dumps(body.get("tools", "")))
+        n += 1
+    return total, n
+
+
+def llm_run(articles, stub: StubServer, concurrency: int, cache_dir: Path, label: str) -> dict:
+    stub.reset()
+    engine = LLMEngine(Gateway("stub", base_url=stub.url, api_key="local", cache=Cache(cache_dir),
+                               concurrency=concurrency))
+    t0 = time.perf_counter()
+    report = check_articles(articles, engine, "bench")
+    wall = time.perf_counter() - t0
+    u = report.meta.usage
+    return {"label": label, "wall": wall, "extract": report.meta.timings.get("extract", 0.0), "calls": u.calls, "requests": stub.calls, "cached": u.cached_calls,
+            "claims": len(report.claims), "errors": len(report.errors), "peak": stub.peak,
+            "articles": len({c.article_id for c in report.claims}), "report": report}
+
+
+def checker_run(args: list[str], env: dict) -> tuple[float, int, str]:
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "checker", "run", *args], env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=600)
+    return time.perf_counter() - t0, proc.returncode, proc.stderr
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--model")
-    ap.add_argument("--base-url")
-    ap.add_argument("--mode")
-    ap.add_argument("--seeds", default=str(ROOT / "seeds"))
+    ap.add_argument("--latency", type=float, default=0.5)
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--serial", action="store_true", help="also run with --concurrency 1")
+    ap.add_argument("--offline", action="store_true", help="also time the offline engine with 1 and 2 workers")
     args = ap.parse_args()
-    articles, _ = load_articles([args.seeds])
-    cache = Cache(tempfile.mkdtemp(prefix="bench-cache-"))
-    try:
-        gw = Gateway(args.model, base_url=args.base_url, mode=args.mode, cache=cache)
-    except CheckerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    count, how = tokenizer(gw.base_url)
-    engine = LLMEngine(gw)
-    fixed = sum(count(m["content"]) for m in engine.prompt.render({"tag": "0" * 12, "data": "", "hints": ""}))
-    print(f"model {gw.model} at {gw.base_url}, mode {gw.mode}; tokens: {how}; fixed instructions {fixed} tokens")
-    print(f"{'article':<26}{'chunks':>7}{'calls':>6}{'reasks':>7}{'claims':>7}{'calls/claim':>12}{'1st prompt':>11}"
-          f"{'article':>8}{'ratio':>7}{'target':>8}{'all prompt':>11}{'dropped':>8}")
-    tot = {"calls": 0, "claims": 0, "first": 0, "all": 0, "article": 0, "target": 0.0}
-    for a in articles:
-        before = (gw.usage.calls, gw.usage.prompt_tokens, engine.dropped_ungrounded, len(gw.log))
-        chunks = chunk_sentences(analyse(a).sentences, engine.max_chars, engine.overlap)
-        try:
-            claims = engine.extract(a)
-        except CheckerError as exc:
-            print(f"{Path(a.path).name[:25]:<26} error: {exc}")
-            continue
-        calls, ptok = gw.usage.calls - before[0], gw.usage.prompt_tokens - before[1]
-        first = sum(e.first_prompt_tokens for e in gw.log[before[3]:])
-        atok = count(a.text)
-        target = 1.5 * atok + fixed * len(chunks)
-        per_claim = f"{calls / len(claims):.2f}" if claims else "-"
-        print(f"{Path(a.path).name[:25]:<26}{len(chunks):>7}{calls:>6}{calls - len(chunks):>7}{len(claims):>7}{per_claim:>12}"
-              f"{first:>11}{atok:>8}{first / atok:>7.2f}{'ok' if first <= target else 'OVER':>8}{ptok:>11}"
-              f"{engine.dropped_ungrounded - before[2]:>8}")
-        for k, v in (("calls", calls), ("claims", len(claims)), ("first", first), ("all", ptok), ("article", atok), ("target", target)):
-            tot[k] += v
-    cold_calls = gw.usage.calls
-    for a in articles:
-        try:
-            engine.extract(a)
-        except CheckerError:
-            pass
-    per_claim = f"{tot['calls'] / tot['claims']:.2f} calls/claim" if tot["claims"] else "no claims reported"
-    print(f"total: {tot['calls']} calls for {len(articles)} articles ({tot['calls'] / len(articles):.2f}/article), "
-          f"{tot['claims']} claims ({per_claim}), "
-          f"first-try prompt/article tokens {tot['first'] / max(tot['article'], 1):.2f} "
-          f"({'within' if tot['first'] <= tot['target'] else 'OVER'} 1.5x article + fixed), "
-          f"all prompt tokens incl. re-asks {tot['all']}")
-    print(f"cached re-run: {gw.usage.calls - cold_calls} calls, {gw.usage.cached_calls} cache hits")
+    data = Path(args.data)
+    articles = corpus(data)
+    article_tokens = sum(count_tokens(a.text) for a in articles)
+    tmp = Path(tempfile.mkdtemp(prefix="bench-llm-"))
+    from checker.extract.nlp import load_nlp
+
+    load_nlp()  # the spaCy model load is not part of the LLM path
+    print(f"{len(articles)} articles, {article_tokens} article tokens ({token_method()}); stub latency {args.latency} s")
+
+    with StubServer(latency=args.latency) as stub:
+        runs = []
+        if args.serial:
+            runs.append(llm_run(articles, stub, 1, tmp / "serial", "cold, concurrency 1"))
+        cold = llm_run(articles, stub, args.concurrency, tmp / "cache", f"cold, concurrency {args.concurrency}")
+        prompt_tokens, first_tries = first_try_tokens(stub)
+        tools = count_tokens(json.dumps(stub.requests[0].get("tools", "")))
+        runs += [cold, llm_run(articles, stub, args.concurrency, tmp / "cache", "cached rerun")]
+        engine = LLMEngine(Gateway("stub", base_url=stub.url, api_key="local"))
+        fixed = tools + sum(count_tokens(m["content"]) for m in engine.prompt.render({"tag": "0" * 12, "data": "", "hints": ""}))
+    print(f"\n{'run':<24}{'wall s':>8}{'extract s':>10}{'calls':>7}{'in flight':>10}{'calls/s':>9}{'ideal s':>9}{'articles':>9}"
+          f"{'claims':>7}{'errors':>7}")
+    for r in runs:
+        ideal = r["requests"] * args.latency / (1 if "concurrency 1" in r["label"] else args.concurrency)
+        rate = r["requests"] / r["extract"] if r["extract"] else 0  # calls per second of the extraction stage
+        print(f"{r['label']:<24}{r['wall']:>8.1f}{r['extract']:>10.1f}{r['requests']:>7}{r['peak']:>10}{rate:>9.1f}{ideal:>9.1f}"
+              f"{r['articles']:>9}{r['claims']:>7}{r['errors']:>7}")
+    print(f"\ncalls per article {cold['calls'] / len(articles):.2f}; per kept claim {cold['calls'] / max(cold['claims'], 1):.2f}")
+    print(f"first-try prompt tokens {prompt_tokens} for {first_tries} calls: {prompt_tokens / article_tokens:.2f} per article token; "
+          f"fixed part {fixed} tokens per call; target 1.5 x article + fixed = {1.5 * article_tokens + fixed * first_tries:.0f} "
+          f"({'met' if prompt_tokens <= 1.5 * article_tokens + fixed * first_tries else 'NOT met'})")
+
+    folder = tmp / "in"
+    folder.mkdir()
+    for i, a in enumerate(articles):
+        (folder / f"{i:02d}.txt").write_text(a.text)
+    env = {"CHECKER_CACHE_DIR": str(tmp / "cli-cache"), "CHECKER_TIMEOUT": "3"}
+    common = [str(folder), "--model", "stub", "--concurrency", str(args.concurrency), "-q", "--no-compare",
+              "--out", str(tmp / "r.json")]
+    print("\ndead endpoint, 24 articles (checker run, process start included):")
+    for label, fault in (("connection refused", None), ("HTTP 500", "500"), ("hang, 3 s timeout", "hang")):
+        with StubServer(hang_s=10) as stub:
+            stub.rate, stub.mix = 1.0, [fault or "500"]
+            url = dead_url() if fault is None else stub.url
+            wall, code, err = checker_run([*common, "--base-url", url], env)
+        lines = err.strip().splitlines()
+        print(f"  {label:<20} {wall:5.1f} s, exit {code}, {len(lines)} stderr line(s), "
+              f"traceback {'yes' if 'Traceback' in err else 'no'}: {lines[-1][:110] if lines else ''}")
+    with StubServer(latency=args.latency, seed=1) as stub:
+        stub.rate, stub.hang_s = 0.3, 5
+        stub.mix = ["429", "500", "503", "hang", "cut", "truncated", "length", "invalid", "ungrounded"]
+        env["CHECKER_CACHE_DIR"] = str(tmp / "fault-cache")
+        wall, code, err = checker_run([*common, "--base-url", stub.url], env)
+        report = json.loads((tmp / "r.json").read_text())
+        kept = len({c["article_id"] for c in report["claims"]})
+        print(f"30% mixed faults ({len(stub.faults_served)} served of {stub.calls} requests): {wall:.1f} s, exit {code}, "
+              f"{kept}/{len(articles)} articles with claims, usage {report['meta']['usage']}")
+
+    if args.offline:
+        from checker.extract.nlp import load_nlp
+        from checker.extract.offline import OfflineEngine
+
+        dev, _ = load_articles(sorted((data / "polnear-dev" / "text").glob("*.txt")))
+        load_nlp()
+        out = {}
+        for workers in (1, 2):
+            t0 = time.perf_counter()
+            report = check_articles(dev, OfflineEngine(), "bench", workers=workers)
+            out[workers] = (time.perf_counter() - t0, report)
+        same = [json.loads(out[w][1].model_dump_json(exclude={"meta": {"timings", "workers"}})) for w in (1, 2)]
+        print(f"\noffline, {len(dev)} PolNeAR dev articles: workers 1 {out[1][0]:.1f} s, workers 2 {out[2][0]:.1f} s, "
+              f"speed-up {out[1][0] / out[2][0]:.2f}x, identical JSON: {same[0] == same[1]}")
     return 0
 
 

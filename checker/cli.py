@@ -15,8 +15,9 @@ import typer
 import checker
 from checker.errors import CheckerError, ConfigError, EvalError, InputError
 from checker.io.reporting import summary, write_report
+from checker.llm.redact import scrub
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 app = typer.Typer(
     name="checker",
@@ -35,7 +36,7 @@ class OutputFormat(str, Enum):
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one ``error: ...`` line on stderr and exit with ``code``."""
-    typer.echo(f"error: {' '.join(str(message).split())}", err=True)
+    typer.echo(f"error: {scrub(' '.join(str(message).split()))}", err=True)
     raise typer.Exit(code)
 
 
@@ -86,15 +87,37 @@ def run(
     no_cache: bool = NO_CACHE,
     no_compare: bool = typer.Option(False, "--no-compare", help="Skip the cross-article comparison."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary (errors still go to stderr)."),
+    concurrency: Optional[int] = typer.Option(None, "--concurrency", min=1, envvar="CHECKER_CONCURRENCY",
+                                              help="LLM requests in flight at once (default 4)."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes for the offline engine."),
+    deadline: Optional[float] = typer.Option(None, "--deadline", min=0.001, help="Stop the run after SECONDS; finished articles are kept."),
+    max_calls: Optional[int] = typer.Option(None, "--max-calls", min=0, help="Stop the run before the model call budget is exceeded."),
+    max_cost: Optional[float] = typer.Option(None, "--max-cost", min=0, help="Stop the run once it has cost this many dollars (priced models)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the calls, tokens and cost the run needs; call no model."),
 ) -> None:
     """Extract claims from articles, compare them, write the report and print a summary."""
+    from checker.llm.control import RunControl
+
     try:
         chosen, reason = checker.choose_engine(
-            engine, model=model, base_url=base_url, api_key=api_key, mode=mode, use_cache=not no_cache
+            engine, model=model, base_url=base_url, api_key=api_key, mode=mode, use_cache=not no_cache,
+            **({"concurrency": concurrency} if concurrency else {}),
         )
-        report = checker.run(paths, chosen, reason, metadata=metadata, compare_articles=not no_compare)
+        if dry_run:
+            _dry_run(paths, chosen, metadata)
+        if max_cost is not None and chosen.name == "llm":
+            from checker.llm.pricing import price
+
+            if price(chosen.model) is None:
+                raise ConfigError(f"--max-cost needs a priced model: {chosen.model!r} is not in checker/data/prices.yaml "
+                                  "(use --max-calls)")
+        control = RunControl(deadline=deadline, max_calls=max_calls, max_cost=max_cost)
+        report = checker.run(paths, chosen, reason, metadata=metadata, compare_articles=not no_compare,
+                             control=control, workers=workers)
     except CheckerError as exc:
         fail(str(exc), exit_code(exc))
+    except KeyboardInterrupt:
+        fail("interrupted before any article was checked", EXIT_INTERRUPTED)
     if not report.articles:
         for e in report.errors:
             typer.echo(f"error: {e.path}: {e.message}", err=True)
@@ -104,13 +127,34 @@ def run(
         write_report(report, target, fmt.value)
     except OSError as exc:
         fail(f"cannot write report to {target}: {exc.strerror or exc}")
+    stopped = f"not checked: {report.meta.stopped}"
     if quiet:
         for e in report.errors:
-            typer.echo(f"error: {e.path}: {e.message}", err=True)
+            if e.message != stopped:  # said once below
+                typer.echo(f"error: {e.path}: {e.message}", err=True)
     else:
         typer.echo(summary(report))
         typer.echo(f"report written to {target} ({fmt.value})")
+    if report.meta.stopped:
+        unchecked = sum(e.message == stopped for e in report.errors)
+        typer.echo(f"error: run stopped, {unchecked} article(s) not checked: {report.meta.stopped}; "
+                   f"report written to {target}", err=True)
+    if report.meta.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
     raise typer.Exit(EXIT_FAILED if report.errors else EXIT_OK)
+
+
+def _dry_run(paths: list[str], engine, metadata: Optional[Path]) -> NoReturn:
+    """Print what the run would need (no model call) and exit 0."""
+    articles, _ = checker.load_articles(paths, metadata=metadata)
+    if engine.name != "llm":
+        typer.echo(f"dry run: {len(articles)} article(s), offline engine: no model calls, no cost")
+        raise typer.Exit(EXIT_OK)
+    from checker.llm.estimate import estimate
+
+    for line in estimate(engine, articles).lines():
+        typer.echo(line)
+    raise typer.Exit(EXIT_OK)
 
 
 # ---- checker eval ----------------------------------------------------------------------------------

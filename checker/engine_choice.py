@@ -19,6 +19,7 @@ def choose_engine(
     api_key: str | None = None,
     mode: str | None = None,
     use_cache: bool = True,
+    concurrency: int | None = None,
 ) -> tuple[Engine, str]:
     """The engine to run and a sentence saying why: ``llm`` by default when a model is
     configured (``model`` or ``CHECKER_MODEL``), else ``offline``."""
@@ -41,9 +42,10 @@ def choose_engine(
             raise
         raise ConfigError(f"the LLM engine needs: pip install 'checker[llm]' (no module named {exc.name!r})") from None
 
-    gateway = Gateway(model, base_url=base_url, api_key=api_key, mode=mode, cache=Cache() if use_cache else None)
+    gateway = Gateway(model, base_url=base_url, api_key=api_key, mode=mode, cache=Cache() if use_cache else None,
+                      concurrency=concurrency)
     ep = gateway.endpoint
     why = "asked for with --engine llm" if engine == "llm" else "default: a model is configured"
     cache = "cache on" if use_cache else "cache off"
-    where = f"{ep.model} at {ep.base_url}, mode {ep.mode} ({ep.mode_reason})"
+    where = f"{ep.model} at {gateway.base_url}, mode {ep.mode} ({ep.mode_reason}), {gateway.concurrency} in flight"
     return LLMEngine(gateway), f"llm engine ({why}): {where}, {cache}"

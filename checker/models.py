@@ -172,10 +172,17 @@ class PromptRef(Model):
 
 
 class Usage(Model):
-    calls: int = 0
-    cached_calls: int = 0
+    """Model traffic of a run; tokens count every completion received, failed and re-asked ones too."""
+
+    calls: int = Field(0, description="Completions received (first tries and re-asks).")
+    cached_calls: int = Field(0, description="Calls answered from the cache (no request).")
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    failed_calls: int = Field(0, description="Requests that failed: HTTP error, timeout, no connection, or an answer unusable after its re-asks.")
+    retries: int = Field(0, description="Requests repeated after a transient failure.")
+    reasks: int = Field(0, description="Re-asks after an answer that did not fit the schema.")
+    truncated: int = Field(0, description="Answers cut off at the token limit (the chunk was split or given more tokens).")
+    peak_in_flight: int = Field(0, description="Most requests in flight at once.")
 
 
 class JudgeStats(Model):
@@ -203,6 +210,12 @@ class RunMeta(Model):
     pairs_total: int = 0
     judge: JudgeStats = Field(default_factory=lambda: JudgeStats())
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per stage.")
+    mode: str | None = Field(None, description="Structured-output mode the LLM engine ended the run in.")
+    mode_fallback: str | None = Field(None, description="Why the mode changed during the run (tools unsupported).")
+    concurrency: int | None = Field(None, description="Model requests allowed in flight at once.")
+    workers: int | None = Field(None, description="Processes of the offline engine.")
+    stopped: str | None = Field(None, description="Why the run stopped early (interrupt, deadline, budget, endpoint down).")
+    interrupted: bool = Field(False, description="True when Ctrl-C stopped the run; unfinished articles are errors.")
 
 
 class Report(Model):

@@ -1,7 +1,17 @@
-"""Run the whole job: load articles, extract claims per article, compare across articles."""
+"""Run the whole job: load articles, extract claims per article, compare across articles.
+
+Articles are extracted by a bounded pool of workers: threads sharing the LLM engine's gateway
+(``concurrency`` requests in flight), or ``workers`` processes for the offline engine. The
+report lists articles, claims and errors in input order whatever the order of completion. A
+:class:`~checker.llm.control.RunControl` stops the run early (Ctrl-C, ``deadline``, a call or
+cost budget, an endpoint given up by the circuit breaker): finished articles are kept, every
+other one gets a one-line error, and ``meta.stopped`` / ``meta.interrupted`` say why.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,7 +22,10 @@ from .engine_choice import choose_engine
 from .engines import Engine
 from .errors import CheckerError
 from .io.loading import load_articles
-from .models import Article, ArticleError, Report, RunMeta
+from .llm.control import RunControl
+from .llm.pool import INTERRUPTED, Outcome, map_ordered
+from .llm.redact import display_url, scrub
+from .models import Article, ArticleError, Claim, Report, RunMeta
 
 
 def check_articles(
@@ -21,40 +34,127 @@ def check_articles(
     engine_reason: str = "",
     errors: Iterable[ArticleError] = (),
     compare_articles: bool = True,
+    *,
+    control: RunControl | None = None,
+    workers: int = 1,
 ) -> Report:
     """Extract claims from loaded articles and compare them; one failure never loses the others."""
     if engine is None:
         engine, engine_reason = choose_engine()
+    control = control or RunControl()
+    if hasattr(engine, "set_control"):
+        engine.set_control(control)
     errors = list(errors)
     timings: dict[str, float] = {}
     claims = []
     t0 = time.perf_counter()
-    for article in articles:
-        try:
-            claims.extend(engine.extract(article))
-        except CheckerError as exc:
-            errors.append(ArticleError(path=article.path or article.id, article_id=article.id, stage="extract", message=str(exc)))
-        except Exception as exc:  # a bug on one article must not lose the others' claims
-            message = f"internal error ({type(exc).__name__}: {exc}); please report it"
-            errors.append(ArticleError(path=article.path or article.id, article_id=article.id, stage="extract", message=message))
+    for article, outcome in zip(articles, _extract_all(engine, articles, control, workers), strict=True):
+        if outcome.ran and outcome.error is None:
+            claims.extend(outcome.value)
+        else:
+            errors.append(ArticleError(path=article.path or article.id, article_id=article.id, stage="extract",
+                                       message=scrub(_failure(outcome, control))))
     timings["extract"] = round(time.perf_counter() - t0, 3)
     meta = RunMeta(
         checker_version=__version__,
         engine=engine.name,
         engine_reason=engine_reason,
         model=engine.model,
-        base_url=engine.base_url,
+        base_url=display_url(engine.base_url),
         prompts=engine.prompts(),
         usage=engine.usage,
         dropped_ungrounded=engine.dropped_ungrounded,
         timings=timings,
+        concurrency=getattr(engine, "concurrency", None),
+        workers=workers if engine.name == "offline" else None,
     )
     report = Report(meta=meta, articles=articles, claims=claims, errors=errors)
-    if compare_articles:
+    if compare_articles and not control.interrupted:
         t0 = time.perf_counter()
-        compare(report, engine)
+        try:
+            compare(report, engine)
+        except KeyboardInterrupt:
+            control.stop(INTERRUPTED, interrupted=True)
+            report.findings = []
         report.meta.timings["compare"] = round(time.perf_counter() - t0, 3)
+    _finish_meta(report.meta, engine, control)
     return report
+
+
+def _failure(outcome: Outcome, control: RunControl) -> str:
+    if not outcome.ran:
+        return f"not checked: {control.reason}"
+    if isinstance(outcome.error, CheckerError):
+        return str(outcome.error)
+    return f"internal error ({type(outcome.error).__name__}: {outcome.error}); please report it"
+
+
+def _finish_meta(meta: RunMeta, engine: Engine, control: RunControl) -> None:
+    """What only the end of the run knows: the mode it ended in, a fallback, why it stopped."""
+    gateway = getattr(engine, "gateway", None)
+    if gateway is not None:
+        meta.mode, meta.mode_fallback = gateway.mode, gateway.mode_fallback
+        meta.usage.peak_in_flight = gateway.limiter.peak
+        if gateway.mode_fallback:
+            meta.engine_reason += f"; switched mode {gateway.mode_fallback}"
+    meta.engine_reason = scrub(meta.engine_reason)
+    meta.stopped = scrub(control.reason) if control.reason else None
+    meta.interrupted = control.interrupted
+
+
+def _extract_all(engine: Engine, articles: list[Article], control: RunControl, workers: int) -> list[Outcome]:
+    from .extract.nlp import load_nlp
+
+    if articles:
+        load_nlp()  # once, before any worker: concurrent first calls would each load the model
+    if workers > 1 and engine.name == "offline" and len(articles) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        return _in_processes(engine, articles, control, workers)
+    return map_ordered(engine.extract, articles, getattr(engine, "concurrency", 1), control)
+
+
+# ---- the offline engine in worker processes --------------------------------------------------
+
+_JOB: tuple[Engine, list[Article]] | None = None  # set before the fork: workers inherit it, nothing is pickled
+
+
+def _start_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+
+
+def _extract_one(index: int) -> tuple[list[str] | None, int, str | None]:
+    """(claims as JSON, claims dropped, error message) for one article, in a worker process."""
+    engine, articles = _JOB
+    before = engine.dropped_ungrounded
+    try:
+        claims = [c.model_dump_json() for c in engine.extract(articles[index])]
+        return claims, engine.dropped_ungrounded - before, None
+    except CheckerError as exc:
+        return None, 0, str(exc)
+    except Exception as exc:
+        return None, 0, f"internal error ({type(exc).__name__}: {exc}); please report it"
+
+
+def _in_processes(engine: Engine, articles: list[Article], control: RunControl, workers: int) -> list[Outcome]:
+    """The offline engine in ``workers`` forked processes (spaCy is loaded before the fork)."""
+    global _JOB
+    outcomes = [Outcome() for _ in articles]
+    _JOB = (engine, articles)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    try:
+        for i, (claims, dropped, error) in enumerate(pool.imap(_extract_one, range(len(articles)), chunksize=1)):
+            engine.dropped_ungrounded += dropped
+            outcomes[i] = Outcome(ran=True, value=[Claim.model_validate_json(c) for c in claims or []],
+                                  error=CheckerError(error) if error else None)
+            if control.stopped:
+                break
+        pool.close()
+    except KeyboardInterrupt:
+        control.stop(INTERRUPTED, interrupted=True)
+    finally:
+        pool.terminate()
+        pool.join()
+        _JOB = None
+    return outcomes
 
 
 def run(
@@ -63,11 +163,14 @@ def run(
     engine_reason: str = "",
     metadata: str | Path | None = None,
     compare_articles: bool = True,
+    *,
+    control: RunControl | None = None,
+    workers: int = 1,
 ) -> Report:
     """Load every path (files or directories) and check the articles found."""
     t0 = time.perf_counter()
     articles, errors = load_articles(paths, metadata=metadata)
     load_s = round(time.perf_counter() - t0, 3)
-    report = check_articles(articles, engine, engine_reason, errors, compare_articles)
+    report = check_articles(articles, engine, engine_reason, errors, compare_articles, control=control, workers=workers)
     report.meta.timings = {"load": load_s, **report.meta.timings}
     return report

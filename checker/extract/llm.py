@@ -8,17 +8,25 @@ an exact quote per claim; offsets are derived here, every span goes through
 and counted in ``dropped_ungrounded``. Names the article does not contain are dropped
 (flagged), a time not in the evidence is dropped, an unsupported statement is replaced by
 the quoted words. Model failures raise ``ModelError``: the pipeline records it per article.
+
+Chunks of one article are asked in parallel (the gateway bounds the requests in flight) and
+merged in text order. An answer cut off at the token limit (``finish_reason=length``) splits its
+chunk in two and asks again; a single sentence is asked once more with twice the tokens.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+import threading
 
-from ..compare.llm_judge import LLMJudge
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..compare.llm_judge import LLMJudge, clusters, render
 from ..engines import Engine
 from ..errors import CheckerError, ModelError
-from ..llm.gateway import Gateway
-from ..llm.prompting import Prompt, fence, load_prompt
+from ..llm.control import RunControl, Stopped
+from ..llm.gateway import Gateway, Truncated
+from ..llm.pool import map_ordered
+from ..llm.prompting import Prompt, data_tag, fence, load_prompt
 from ..models import Article, Claim, Hedging, HedgingLevel, PromptRef, QuoteKind, SourceLink, Span, SpeakerKind
 from .attribution import Attribution, find_attributions
 from .grounding import ground, validate_claim
@@ -34,13 +42,23 @@ MIN_QUOTE_WORDS = 3  # a name or a cue alone is not the words of a claim
 
 # ---- what the model answers (mirrors Claim, with quotes instead of offsets) -------------
 
+def _untitled(schema: dict) -> None:
+    """Drop the per-field "title" keys pydantic writes (the field name says it): fewer prompt tokens."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+
+
 class Who(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_untitled)
+
     name: str = Field(max_length=80)
     kind: SpeakerKind
 
 
 class ClaimAnswer(BaseModel):
     """String caps keep 8 claims inside the token budget (llama.cpp enforces them in the grammar)."""
+
+    model_config = ConfigDict(json_schema_extra=_untitled)
 
     sentence_id: int
     quote: str = Field(max_length=400)
@@ -55,6 +73,8 @@ class ClaimAnswer(BaseModel):
 
 
 class ClaimsAnswer(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_untitled)
+
     claims: list[ClaimAnswer] = Field(max_length=MAX_CLAIMS)
 
 
@@ -113,35 +133,73 @@ class LLMEngine(Engine):
         self.max_chars = max_chars
         self.overlap = overlap
         self.prompt = prompt or load_prompt(PROMPT_ID)
+        self._lock = threading.Lock()
 
     def prompts(self) -> list[PromptRef]:
         return [self.prompt.ref, *[p for p in self.gateway.prompts() if p.id != self.prompt.id]]
 
+    @property
+    def concurrency(self) -> int:
+        return self.gateway.concurrency
+
+    def set_control(self, control: RunControl) -> None:
+        """The run's stop flag, deadline and budgets (the gateway checks them before each request)."""
+        self.gateway.control = control
+
     def pair_judge(self) -> LLMJudge:
-        """The same model judges the claim pairs the comparison rules leave open."""
-        return LLMJudge(self.gateway)
+        """The same model judges the claim pairs the comparison rules leave open, clusters in parallel."""
+        return ParallelJudge(self.gateway)
+
+    def variables(self, analysis: Analysis, ids: list[int], attributions: list[Attribution]) -> dict:
+        """The prompt variables of one chunk."""
+        data, hints = render_chunk(analysis, ids, attributions)
+        tag, _ = fence(f"{data}\n{hints}")  # hints quote the article too: one marker for both
+        return {"tag": tag, "data": data, "hints": hints}
+
+    def ask(self, analysis: Analysis, ids: list[int], attributions: list[Attribution],
+            max_tokens: int = MAX_TOKENS) -> list[tuple[list[int], ClaimsAnswer]]:
+        """(sentence ids, answer) for one chunk; a cut-off answer splits the chunk and asks again."""
+        try:
+            return [(ids, self.gateway.structured(self.prompt, self.variables(analysis, ids, attributions),
+                                                  ClaimsAnswer, max_tokens=max_tokens))]
+        except Truncated:
+            self.gateway._count(truncated=1)
+            if len(ids) > 1:
+                half = len(ids) // 2
+                return self.ask(analysis, ids[:half], attributions) + self.ask(analysis, ids[half:], attributions)
+            if max_tokens > MAX_TOKENS:
+                raise
+            return self.ask(analysis, ids, attributions, max_tokens * 2)
+        except CheckerError:
+            raise
+        except Exception as exc:  # never a traceback for a model failure
+            raise ModelError(f"{type(exc).__name__}: {exc}") from None
 
     def extract(self, article: Article) -> list[Claim]:
         """Claims of one article in text order; ModelError when a chunk fails for good."""
         analysis = analyse(article)
         attributions = find_attributions(analysis)
+        chunks = chunk_sentences(analysis.sentences, self.max_chars, self.overlap)
+        control = self.gateway.control
+        outcomes = map_ordered(lambda ids: self.ask(analysis, ids, attributions), chunks, self.concurrency, control)
+        answers = []
+        for outcome in outcomes:
+            if outcome.error is not None:
+                raise outcome.error
+            if not outcome.ran:
+                raise Stopped(f"not checked: {control.reason}")
+            answers.extend(outcome.value)
         claims: list[Claim] = []
-        for ids in chunk_sentences(analysis.sentences, self.max_chars, self.overlap):
-            data, hints = render_chunk(analysis, ids, attributions)
-            tag, _ = fence(f"{data}\n{hints}")  # hints quote the article too: one marker for both
-            try:
-                answer = self.gateway.structured(self.prompt, {"tag": tag, "data": data, "hints": hints}, ClaimsAnswer,
-                                                 max_tokens=MAX_TOKENS)
-            except CheckerError:
-                raise
-            except Exception as exc:  # never a traceback for a model failure
-                raise ModelError(f"{type(exc).__name__}: {exc}") from None
+        dropped = 0
+        for ids, answer in answers:
             for item in answer.claims:
                 claim = self._to_claim(analysis, ids, item, attributions)
                 if claim is None:
-                    self.dropped_ungrounded += 1
+                    dropped += 1
                 elif not any(_same(claim, c) for c in claims):  # chunk overlap, or the model repeating itself
                     claims.append(claim)
+        with self._lock:  # articles run in parallel
+            self.dropped_ungrounded += dropped
         claims.sort(key=lambda c: (c.evidence.start, c.content.start if c.content else 0))
         for n, c in enumerate(claims):
             c.id = f"{article.id}-L{n:02d}"
@@ -246,3 +304,46 @@ def _hedging(text: str, evidence: Span, level: HedgingLevel) -> Hedging:
     cues = [Span(text=c.text, start=evidence.start + c.start, end=evidence.start + c.end)
             for c in find_cues(text[evidence.start:evidence.end]) if c.level == level]
     return Hedging(level=level, certainty=BASE_CERTAINTY[level], cues=cues)
+
+
+class ParallelJudge(LLMJudge):
+    """The LLM judge with its cluster calls made in parallel first, then judged in cluster order."""
+
+    def judge_pairs(self, facts, pairs, aligned=None):
+        real = self.gateway
+        jobs = []
+        for cluster in clusters(pairs):
+            _, data, pair_lines = render(facts, cluster)
+            jobs.append({"tag": data_tag(data), "data": data, "pairs": pair_lines})
+        answers: dict[str, object] = {}
+        outcomes = map_ordered(lambda v: real.structured(self.prompt, v, self.response_model), jobs,
+                               real.concurrency, real.control)
+        for variables, outcome in zip(jobs, outcomes, strict=True):
+            answers[variables["data"] + "\0" + variables["pairs"]] = (
+                outcome.error if outcome.ran else Stopped(f"not judged: {real.control.reason}")) or outcome.value
+        self.gateway = _Answered(real, answers)
+        try:
+            return super().judge_pairs(facts, pairs, aligned)
+        finally:
+            self.gateway = real
+
+    @property
+    def response_model(self):
+        from ..compare.llm_judge import ClusterJudgement
+
+        return ClusterJudgement
+
+
+class _Answered:
+    """A gateway stand-in that serves answers fetched beforehand (an error is raised again)."""
+
+    def __init__(self, real: Gateway, answers: dict) -> None:
+        self.real, self.answers = real, answers
+
+    def structured(self, prompt, variables, response_model, **kw):
+        answer = self.answers.get(variables["data"] + "\0" + variables["pairs"])
+        if answer is None:
+            return self.real.structured(prompt, variables, response_model, **kw)
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer

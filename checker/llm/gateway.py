@@ -4,17 +4,19 @@ Usage::
 
     gw = Gateway(model="gpt-4o-mini")                       # or env, see below
     answer = gw.structured(load_prompt("extract_claims"), {"data": ...}, MyModel)
-    gw.usage      # models.Usage: calls, cached_calls, prompt/completion tokens
-    gw.log        # one CallLog per structured() call (tokens, tries, cache hit)
-    gw.prompts()  # PromptRefs used so far
+    gw.usage      # models.Usage: calls, failed calls, retries, re-asks, cache hits, tokens
+    gw.log        # one CallLog per structured() call; gw.prompts(): PromptRefs used so far
 
 Configuration (argument first, then environment): model ``CHECKER_MODEL``; base URL
 ``CHECKER_BASE_URL`` / ``OPENAI_BASE_URL`` (default api.openai.com); key ``CHECKER_API_KEY`` /
-``OPENAI_API_KEY`` (a local server needs none); timeout ``CHECKER_TIMEOUT`` (seconds, 300).
+``OPENAI_API_KEY`` (a local server needs none); timeout ``CHECKER_TIMEOUT`` (seconds, 300);
+requests in flight ``concurrency=`` / ``CHECKER_CONCURRENCY`` (default 4).
 Instructor mode: ``mode=`` / ``CHECKER_MODE`` = tools | json | json_schema | md_json, else per
 endpoint: tools for OpenAI and other OpenAI-compatible servers (llama_cpp.server turns a
 forced tool call into a grammar; vLLM), json_schema for Ollama (port 11434). An automatically
-picked ``tools`` that the server rejects (see ``rejected``) falls back to ``json`` once.
+picked ``tools`` falls back to ``json`` only when the server answers that it does not support
+tools (``faults.tools_unsupported``); ``mode_fallback`` records it. The cache key holds the
+configured mode, so a rerun after a fallback is answered from the cache.
 
 Failures: one retry layer. The SDK runs with ``max_retries=0``; tenacity retries transient
 errors only (429 honouring Retry-After, 408/409/5xx, timeouts, connection errors), never
@@ -22,18 +24,21 @@ errors only (429 honouring Retry-After, 408/409/5xx, timeouts, connection errors
 error (how llama_cpp.server 0.3.36 answers ``response_format: json_schema``). instructor
 re-asks (``max_reasks``) only when the answer fails JSON/schema validation; API errors are
 unwrapped from ``InstructorRetryException`` first. After the last try: ``ModelError`` with a
-one-line message; once an endpoint could not be reached at all, later calls in the run fail
-at once. A cache hit (``checker.llm.cache``) makes no call.
+one-line message, secrets masked. An answer cut off at the token limit raises ``Truncated``
+(the engine splits the chunk). The thread-safe gateway is shared by every worker: a
+``Limiter`` bounds the requests in flight, a ``Breaker`` gives up on a dead endpoint and stops
+the run (``control``, a ``RunControl``: also the deadline and the budgets). A cache hit
+(``checker.llm.cache``) makes no call.
 """
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
@@ -45,8 +50,16 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_expo
 
 from ..errors import ConfigError, ModelError
 from ..models import PromptRef, Usage
+from . import pricing
 from .cache import Cache
+from .control import RunControl, Stopped
+from .faults import describe, fatal, is_transient, persistent, rejected, retry_after, tools_unsupported
+from .limits import Breaker, Limiter
 from .prompting import Prompt
+from .redact import display_url, register, register_url
+
+__all__ = ["Gateway", "Endpoint", "CallLog", "Truncated", "resolve", "pick_mode", "configured_model",
+           "is_transient", "rejected", "retry_after"]
 
 T = TypeVar("T", bound=BaseModel)
 logging.getLogger("instructor").addHandler(logging.NullHandler())  # our errors are one line; no log spam
@@ -60,6 +73,7 @@ MODES = {
 OPENAI_URL = "https://api.openai.com/v1"
 NO_KEY = "sk-no-key-required"
 MAX_RETRY_AFTER = 120.0
+DEFAULT_CONCURRENCY = 4
 
 
 @dataclass(frozen=True)
@@ -68,9 +82,9 @@ class Endpoint:
 
     model: str
     base_url: str
-    api_key: str
-    mode: str
-    mode_reason: str
+    api_key: str = field(repr=False)
+    mode: str = "tools"
+    mode_reason: str = ""
 
 
 @dataclass
@@ -104,7 +118,7 @@ def pick_mode(base_url: str, mode: str | None = None) -> tuple[str, str]:
         return "tools", "OpenAI"
     if parsed.port == 11434 or "ollama" in (parsed.hostname or ""):
         return "json_schema", "Ollama (enforces response_format json_schema, ignores tool_choice)"
-    return "tools", "OpenAI-compatible server (forced tool call; falls back to json if rejected)"
+    return "tools", "OpenAI-compatible server (forced tool call; falls back to json if tools are unsupported)"
 
 
 def resolve(model: str | None = None, base_url: str | None = None, api_key: str | None = None,
@@ -116,105 +130,24 @@ def resolve(model: str | None = None, base_url: str | None = None, api_key: str 
     url = (base_url or os.environ.get("CHECKER_BASE_URL") or os.environ.get("OPENAI_BASE_URL") or OPENAI_URL).rstrip("/")
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ConfigError(f"bad base URL {url!r}: expected e.g. http://127.0.0.1:8080/v1")
+        raise ConfigError(f"bad base URL {display_url(url)!r}: expected e.g. http://127.0.0.1:8080/v1")
     try:
         _ = parsed.port
     except ValueError:
-        raise ConfigError(f"bad base URL {url!r}: the port is not a number") from None
+        raise ConfigError(f"bad base URL {display_url(url)!r}: the port is not a number") from None
     key = api_key or os.environ.get("CHECKER_API_KEY") or os.environ.get("OPENAI_API_KEY")
     if not key:
         if parsed.hostname == "api.openai.com":
             raise ConfigError("no API key for OpenAI: set OPENAI_API_KEY (or CHECKER_API_KEY, --api-key)")
         key = NO_KEY
+    register(key)
+    register_url(url)
     chosen, why = pick_mode(url, mode)
     return Endpoint(model=model, base_url=url, api_key=key, mode=chosen, mode_reason=why)
 
 
-# ---- error classification -------------------------------------------------------------
-
-def is_transient(exc: BaseException) -> bool:
-    """True for errors worth retrying: rate limits (not quota), 408/409/5xx, timeouts, connection."""
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
-        return True
-    if isinstance(exc, openai.RateLimitError):
-        return _error_code(exc) != "insufficient_quota"
-    if isinstance(exc, openai.APIStatusError):
-        return (exc.status_code in (408, 409) or exc.status_code >= 500) and not rejected(exc)
-    return False
-
-
-def rejected(exc: BaseException) -> bool:
-    """The server refused the request itself (400/422, or llama_cpp.server's 500 wrapping a
-    request validation error, e.g. for ``response_format: json_schema``): never retried."""
-    if not isinstance(exc, openai.APIStatusError):
-        return False
-    if exc.status_code in (400, 422):
-        return True
-    body = exc.body.get("error", exc.body) if isinstance(exc.body, dict) else exc.body
-    text = str(body.get("message", "")) if isinstance(body, dict) else str(body or exc.message)
-    return exc.status_code == 500 and "validation error" in text and "'body'" in text
-
-
-def _error_code(exc: openai.APIError) -> str | None:
-    if exc.code:
-        return exc.code
-    body = exc.body if isinstance(exc.body, dict) else {}
-    inner = body.get("error") if isinstance(body.get("error"), dict) else body
-    return inner.get("code") or inner.get("type")
-
-
-def retry_after(exc: BaseException | None) -> float | None:
-    """Seconds the server asked us to wait (``retry-after-ms`` / ``retry-after``), if any."""
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None)
-    if headers is None:
-        return None
-    try:
-        if headers.get("retry-after-ms"):
-            return float(headers["retry-after-ms"]) / 1000
-        value = headers.get("retry-after")
-        if value is None:
-            return None
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            when = email.utils.parsedate_to_datetime(value)
-            return max(0.0, when.timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
-
-
-def describe(exc: BaseException, endpoint: Endpoint) -> str:
-    """One line for a user: what failed and what to do."""
-    where = f"{endpoint.model} at {endpoint.base_url}"
-    if isinstance(exc, openai.APITimeoutError):
-        return f"{where}: request timed out"
-    if isinstance(exc, openai.APIConnectionError):
-        return f"{where}: cannot connect (is the server running and the URL right?)"
-    if isinstance(exc, openai.AuthenticationError):
-        return f"{where}: authentication failed (HTTP 401): check --api-key / CHECKER_API_KEY / OPENAI_API_KEY"
-    if isinstance(exc, openai.PermissionDeniedError):
-        return f"{where}: permission denied (HTTP 403)"
-    if isinstance(exc, openai.NotFoundError):
-        return f"{where}: not found (HTTP 404): check the model name and that the base URL ends in /v1"
-    if isinstance(exc, openai.RateLimitError):
-        code = _error_code(exc)
-        if code == "insufficient_quota":
-            return f"{where}: quota exhausted (HTTP 429 insufficient_quota): check billing"
-        return f"{where}: rate limited (HTTP 429)"
-    if isinstance(exc, openai.APIStatusError):
-        hint = " (try --mode json or CHECKER_MODE=json)" if rejected(exc) else ""
-        return f"{where}: HTTP {exc.status_code}: {_one_line(exc.message)}{hint}"
-    if isinstance(exc, IncompleteOutputException):
-        return f"{where}: the answer was cut off at the token limit"
-    if isinstance(exc, (ValidationError, ValueError, InstructorError)):
-        return f"{where}: the answer did not fit the schema: {_one_line(str(exc))}"
-    return f"{where}: {type(exc).__name__}: {_one_line(str(exc))}"
-
-
-def _one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+class Truncated(ModelError):
+    """The answer was cut off at the token limit (``finish_reason=length``)."""
 
 
 class _BadAnswer(Exception):
@@ -224,7 +157,9 @@ class _BadAnswer(Exception):
 # ---- the gateway ----------------------------------------------------------------------
 
 class Gateway:
-    """Structured calls to one model endpoint, with cache, retries, re-asks and usage counts."""
+    """Structured calls to one model endpoint, with cache, retries, re-asks, limits and usage counts.
+
+    Thread-safe: one gateway serves every worker of a run."""
 
     def __init__(
         self,
@@ -238,8 +173,10 @@ class Gateway:
         max_reasks: int = 2,
         timeout: float | None = None,
         max_tokens: int = 2048,
+        concurrency: int | None = None,
+        control: RunControl | None = None,
         http_client: Any = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self.endpoint = resolve(model, base_url, api_key, mode)
         self.cache = cache
@@ -248,22 +185,40 @@ class Gateway:
         self.max_tokens = max_tokens
         self.usage = Usage()
         self.log: list[CallLog] = []
+        self.mode_fallback: str | None = None
         self._prompts: dict[str, PromptRef] = {}
         self._sleep = sleep
         self._auto_mode = not (mode or os.environ.get("CHECKER_MODE"))
-        self._unreachable: str | None = None  # set once connecting failed after every try
+        self._lock = threading.RLock()
+        self._local = threading.local()  # the CallLog and mode of the call running in this thread
         try:
-            timeout = timeout or float(os.environ.get("CHECKER_TIMEOUT", "300"))
+            self.timeout = timeout or float(os.environ.get("CHECKER_TIMEOUT", "300"))
+            concurrency = concurrency or int(os.environ.get("CHECKER_CONCURRENCY") or DEFAULT_CONCURRENCY)
         except ValueError:
-            raise ConfigError("CHECKER_TIMEOUT must be a number of seconds") from None
+            raise ConfigError("CHECKER_TIMEOUT and CHECKER_CONCURRENCY must be numbers") from None
+        if concurrency < 1:
+            raise ConfigError("concurrency must be at least 1")
+        self.limiter = Limiter(concurrency)
+        self.control = control or RunControl()
         self._client = openai.OpenAI(
             api_key=self.endpoint.api_key,
             base_url=self.endpoint.base_url,
             max_retries=0,  # one retry layer: ours
-            timeout=timeout,
+            timeout=self.timeout,
             http_client=http_client,
         )
-        self._set_mode(self.endpoint.mode)
+        self._instructors: dict[str, Any] = {}
+        self._mode = self.endpoint.mode
+
+    @property
+    def control(self) -> RunControl:
+        return self._control
+
+    @control.setter
+    def control(self, control: RunControl) -> None:
+        """The run this gateway serves: its stop flag, deadline and budgets; a fresh breaker."""
+        self._control = control
+        self.breaker = Breaker(control)
 
     @property
     def model(self) -> str:
@@ -271,46 +226,67 @@ class Gateway:
 
     @property
     def base_url(self) -> str:
-        return self.endpoint.base_url
+        """The base URL without credentials (for reports and messages)."""
+        return display_url(self.endpoint.base_url)
 
     @property
     def mode(self) -> str:
         return self._mode
 
-    def prompts(self) -> list[PromptRef]:
-        return list(self._prompts.values())
+    @property
+    def concurrency(self) -> int:
+        return self.limiter.concurrency
 
-    def _set_mode(self, mode: str) -> None:
-        self._mode = mode
-        self._instructor = instructor.from_openai(self._client, mode=MODES[mode])
-        self._instructor.on("completion:response", self._count_response)
+    def prompts(self) -> list[PromptRef]:
+        with self._lock:
+            return list(self._prompts.values())
+
+    def spent(self) -> float | None:
+        """Dollars spent so far (None for a model without a price)."""
+        return pricing.cost(self.model, self.usage.prompt_tokens, self.usage.completion_tokens)
+
+    def _client_for(self, mode: str) -> Any:
+        with self._lock:
+            if mode not in self._instructors:
+                client = instructor.from_openai(self._client, mode=MODES[mode])
+                client.on("completion:response", self._count_response)
+                self._instructors[mode] = client
+            return self._instructors[mode]
+
+    def _count(self, **fields: int) -> None:
+        with self._lock:
+            for name, n in fields.items():
+                setattr(self.usage, name, getattr(self.usage, name) + n)
 
     def _count_response(self, response: Any) -> None:
-        """instructor hook: every completion received, first tries and re-asks alike."""
-        self.usage.calls += 1
+        """instructor hook: every completion received, first tries and re-asks alike (this thread's call)."""
         usage = getattr(response, "usage", None)
         prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
         completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
-        self.usage.prompt_tokens += prompt_tokens
-        self.usage.completion_tokens += completion_tokens
-        if self.log:
-            entry = self.log[-1]
+        entry: CallLog | None = getattr(self._local, "entry", None)
+        reask = 0
+        if entry is not None:
             if entry.requests == 0:
                 entry.first_prompt_tokens = prompt_tokens
             entry.requests += 1
             entry.prompt_tokens += prompt_tokens
             entry.completion_tokens += completion_tokens
+            self._local.in_try += 1
+            reask = int(self._local.in_try > 1)
+        self._count(calls=1, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, reasks=reask)
 
     def cache_key(self, prompt: Prompt, messages: list[dict], response_model: type[BaseModel], max_tokens: int) -> str:
+        """Everything that decides the answer; the configured mode, so a fallback keeps the keys."""
         return Cache.key(
-            model=self.model, base_url=self.base_url, mode=self._mode, prompt=prompt.ref.model_dump(),
+            model=self.model, base_url=self.base_url, mode=self.endpoint.mode, prompt=prompt.ref.model_dump(),
             messages=messages, schema=response_model.model_json_schema(), max_tokens=max_tokens,
         )
 
     def structured(self, prompt: Prompt, variables: dict, response_model: type[T], *,
                    max_tokens: int | None = None) -> T:
         """Render ``prompt`` with ``variables``, ask the model, return a validated ``response_model``."""
-        self._prompts[prompt.id] = prompt.ref
+        with self._lock:
+            self._prompts[prompt.id] = prompt.ref
         messages = prompt.render(variables)
         max_tokens = max_tokens or self.max_tokens
         key = self.cache_key(prompt, messages, response_model, max_tokens) if self.cache else None
@@ -320,62 +296,105 @@ class Gateway:
             except (KeyError, TypeError, ValidationError):
                 answer = None
             if answer is not None:
-                self.usage.cached_calls += 1
-                self.log.append(CallLog(prompt=prompt.id, cached=True))
+                self._count(cached_calls=1)
+                with self._lock:
+                    self.log.append(CallLog(prompt=prompt.id, cached=True))
                 return answer
-        if self._unreachable:
-            raise ModelError(f"{self._unreachable} (not tried again in this run)")
+        self.control.check()
         entry = CallLog(prompt=prompt.id, cached=False)
-        self.log.append(entry)
+        with self._lock:
+            self.log.append(entry)
+        self._local.entry = entry
         t0 = time.perf_counter()
         try:
             answer = self._with_retries(messages, response_model, max_tokens, entry)
         finally:
             entry.seconds = round(time.perf_counter() - t0, 3)
+            self._local.entry = None
         if key is not None:
             usage = {"prompt_tokens": entry.prompt_tokens, "completion_tokens": entry.completion_tokens}
             self.cache.put(key, {"answer": answer.model_dump(mode="json"), "model": self.model,
                                  "prompt": prompt.ref.model_dump(), "usage": usage})
         return answer
 
-    def _with_retries(self, messages: list[dict], response_model: type[T], max_tokens: int, entry: CallLog) -> T:
-        def wait(state: Any) -> float:
-            asked = retry_after(state.outcome.exception())
-            if asked is not None:
-                return min(asked, MAX_RETRY_AFTER)
-            return wait_exponential_jitter(initial=1, max=30)(state)
+    def _wait(self, state: Any) -> float:
+        asked = retry_after(state.outcome.exception())
+        if asked is not None:
+            asked = min(asked, MAX_RETRY_AFTER)
+            self.limiter.pause(asked)  # every worker waits, not only this one
+            return asked
+        return wait_exponential_jitter(initial=1, max=30)(state)
 
-        retrying = Retrying(stop=stop_after_attempt(self.attempts), wait=wait, sleep=self._sleep,
+    def _with_retries(self, messages: list[dict], response_model: type[T], max_tokens: int, entry: CallLog) -> T:
+        retrying = Retrying(stop=stop_after_attempt(self.attempts), wait=self._wait,
+                            sleep=self._sleep or self.control.wait,
                             retry=retry_if_exception(is_transient), reraise=True)
         try:
             for attempt in retrying:
                 with attempt:
+                    if entry.tries:
+                        self._count(retries=1)
                     entry.tries += 1
-                    return self._once(messages, response_model, max_tokens)
+                    return self._attempt(messages, response_model, max_tokens)
+        except Stopped:
+            raise
         except _BadAnswer as exc:
-            raise ModelError(describe(exc.__cause__ or exc, self.endpoint)) from None
+            raise ModelError(describe(exc.__cause__ or exc, self.model, self.endpoint.base_url)) from None
+        except IncompleteOutputException:
+            raise Truncated(f"{self.model} at {self.base_url}: the answer was cut off at the token limit "
+                            f"({max_tokens} tokens)") from None
         except (openai.OpenAIError, InstructorError) as exc:
-            if self._auto_mode and self._mode == "tools" and rejected(exc):
-                self._auto_mode = False
-                self._set_mode("json")
+            if self._fall_back(exc):
                 return self._with_retries(messages, response_model, max_tokens, entry)
             tries = f" after {entry.tries} tries" if entry.tries > 1 else ""
-            message = describe(exc, self.endpoint) + tries
+            message = describe(exc, self.model, self.endpoint.base_url) + tries
             if isinstance(exc, openai.APIConnectionError) and not isinstance(exc, openai.APITimeoutError):
-                self._unreachable = message
+                self.breaker.open(message)  # every try failed to connect: the endpoint is not there
             raise ModelError(message) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _fall_back(self, exc: BaseException) -> bool:
+        """Switch an automatically chosen tools mode to json when the server says it has no tools."""
+        if not (self._auto_mode and getattr(self._local, "mode", None) == "tools" and tools_unsupported(exc)):
+            return False
+        with self._lock:
+            if self._mode == "tools":
+                self._mode = "json"
+                self.mode_fallback = f"tools -> json: {describe(exc, self.model, self.endpoint.base_url)}"
+        return True
+
+    def _attempt(self, messages: list[dict], response_model: type[T], max_tokens: int) -> T:
+        """One request (plus re-asks) in a limiter slot; failures counted and fed to the breaker."""
+        self.control.reserve_call(self.spent())
+        with self.limiter.slot(self.control):
+            self._local.mode = self._mode
+            self._local.in_try = 0
+            try:
+                answer = self._once(messages, response_model, max_tokens)
+            except (openai.OpenAIError, InstructorError) as exc:
+                self._count(failed_calls=1)
+                message = describe(exc, self.model, self.endpoint.base_url)
+                self.breaker.failure(message, persistent=persistent(exc), fatal=fatal(exc))
+                raise
+            except _BadAnswer:
+                self.breaker.success()  # the endpoint answers; the answer is the problem
+                self._count(failed_calls=1)
+                raise
+        self.breaker.success()
+        return answer
+
     def _once(self, messages: list[dict], response_model: type[T], max_tokens: int) -> T:
         """One request plus instructor's re-asks; API errors come out unwrapped."""
+        left = self.control.remaining()
+        timeout = self.timeout if left is None else max(0.1, min(self.timeout, left))
         try:
-            answer = self._instructor.create(
+            answer = self._client_for(self._local.mode).create(
                 model=self.model, messages=[dict(m) for m in messages], response_model=response_model,
-                max_retries=self.max_reasks, strict=False, temperature=0, max_tokens=max_tokens,
+                max_retries=self.max_reasks, strict=False, temperature=0, max_tokens=max_tokens, timeout=timeout,
             )
             return response_model.model_validate(answer.model_dump())  # a plain instance, no raw response
         except InstructorRetryException as exc:
             cause = exc.__cause__
-            if isinstance(cause, openai.OpenAIError):
+            if isinstance(cause, (openai.OpenAIError, IncompleteOutputException)):
                 raise cause from None
             raise _BadAnswer(str(exc)) from cause

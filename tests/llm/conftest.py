@@ -44,3 +44,12 @@ def seeds():
     articles, errors = load_articles([ROOT / "seeds"])
     assert not errors and len(articles) == 4
     return articles
+
+
+@pytest.fixture
+def stub():
+    """A real OpenAI-compatible server on 127.0.0.1 (tests/llm/stub_server.py), no latency, no faults."""
+    from stub_server import StubServer
+
+    with StubServer() as server:
+        yield server

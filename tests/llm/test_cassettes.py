@@ -106,33 +106,23 @@ class Replay:
 
 
 WFP_RULE = ("The one thing we asked of candidates who wanted to be considered by WFP members is that they had "
-            "to be willing to take questions from us in a live Q&A")
-WFP_REGRET = "We regret that Senator Harris did not agree to a time for"  # the fuzzy match of a paraphrase
+            "to be willing to take questions from us")
 REPLAYS = {
-    0: Replay(answers=["json_invalid", 1], prompt_tokens=1691 + 2062, completion_tokens=212 + 228,
-              first_prompt_tokens=1691, dropped=1,
-              lookups=[("Anxo\n\nThe recent election has been", None)]),  # the quote is not in the article
-    1: Replay(answers=["json_invalid"] * 3, prompt_tokens=1508 + 1856 + 4054, completion_tokens=197 + 1894 + 1683,
-              first_prompt_tokens=1508, lookups=[],
-              error="the answer did not fit the schema: 1 validation error for ClaimsAnswer Invalid JSON: "
-                    "control character (\\u0000-\\u001F) found while parsing a string at line 2 column 0 "
-                    "[type=json_invalid, "),
-    2: Replay(answers=["json_invalid", "json_invalid", 8], prompt_tokens=1450 + 3609 + 5773,
-              completion_tokens=1781 + 1744 + 1775, first_prompt_tokens=1450, dropped=0, claims=[
-        dict(content=(1361, 1511), evidence=(1360, 1529),
+    0: Replay(answers=[8], prompt_tokens=1582, completion_tokens=1531, first_prompt_tokens=1582, dropped=8,
+              lookups=[("an example of a claim", None)]  # words the article does not contain
+              + [("The truth is that there are no rules in ", None)] * 7),  # not in the article either
+    1: Replay(answers=[8], prompt_tokens=1399, completion_tokens=1481, first_prompt_tokens=1399, dropped=8,
+              lookups=[("Axios", (335, 340))] * 8),  # found verbatim, but a name is not a claim's words
+    2: Replay(answers=[8], prompt_tokens=1341, completion_tokens=1921, first_prompt_tokens=1341, dropped=1, claims=[
+        # seven of the eight answers quote this statement (repeats merge); the first quotes only "Axios"
+        dict(content=(1361, 1497), evidence=(1360, 1529),
              quote=WFP_RULE, statement=WFP_RULE,  # the model's statement was not supported by the quote
-             speaker=("Kamala Harris", "outlet"), source=["Bill de Blasio", "Kamala Harris"],
+             speaker=("Biden", "outlet"), source=["Bill de Blasio", "Biden"],
              flags=["repaired:content", "repaired:sentence_id", "dropped:source", "speaker_differs_from_rules:WFP",
-                    "dropped:cue", "dropped:time", "repaired:statement"]),
-        dict(content=(1531, 1588), evidence=(1530, 1670),
-             quote=WFP_REGRET, statement=WFP_REGRET,
-             speaker=("Kamala Harris", "outlet"), source=["Bill de Blasio", "Kamala Harris"],
-             flags=["repaired:content", "repaired:sentence_id", "dropped:source", "speaker_differs_from_rules:WFP",
-                    "dropped:cue", "dropped:time", "repaired:statement"]),
+                    "dropped:time", "repaired:statement"]),
     ]),
-    3: Replay(answers=["json_invalid", 1], prompt_tokens=1652 + 3437, completion_tokens=1575 + 211,
-              first_prompt_tokens=1652, dropped=1,
-              lookups=[("The Hill", (461, 469))]),  # found verbatim, but a name is not a claim's words
+    3: Replay(answers=[8], prompt_tokens=1543, completion_tokens=1839, first_prompt_tokens=1543, dropped=8,
+              lookups=[("S9: Bernie Sanders (person) says", None)] * 8),  # a hint line, not the article's words
 }
 
 
@@ -206,13 +196,13 @@ def _toy(reason: str):
 @pytest.mark.vcr(record_mode="none")  # replays what test_extract_seed recorded
 @pytest.mark.parametrize("index", [
     pytest.param(0, marks=[pytest.mark.default_cassette("test_extract_seed[0]"),
-                           _toy("its one valid answer quotes words the article does not contain")]),
+                           _toy("its answer quotes words the article does not contain")]),
     pytest.param(1, marks=[pytest.mark.default_cassette("test_extract_seed[1]"),
-                           _toy("no answer is valid JSON, first try and both re-asks")]),
+                           _toy("every quote it gives is the name 'Axios'")]),
     pytest.param(2, marks=[pytest.mark.default_cassette("test_extract_seed[2]"),
-                           _toy("it names Kamala Harris as the speaker of the WFP's statement")]),
+                           _toy("it names Biden as the speaker of the WFP's statement")]),
     pytest.param(3, marks=[pytest.mark.default_cassette("test_extract_seed[3]"),
-                           _toy("its one valid answer quotes only the name 'The Hill'")]),
+                           _toy("every quote it gives is a line of the hints, not words of the article")]),
 ])
 def test_extract_seed_right_answer(index, seeds, endpoint):
     """What a capable model yields for each seed: claims, each spoken by whom the rules found."""

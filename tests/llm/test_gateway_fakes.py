@@ -124,17 +124,39 @@ def test_connection_error_gives_one_line_and_is_not_retried_per_article(mock_mod
     gw = gateway(ep, attempts=2)
     with pytest.raises(ModelError, match=r"cannot connect .*after 2 tries$"):
         ask(gw)
-    with pytest.raises(ModelError, match=r"cannot connect .*not tried again in this run\)$"):
+    with pytest.raises(ModelError, match=r"^not checked: gave up on the model endpoint: .*cannot connect .*after 2 tries$"):
         ask(gw, "Another sentence.")
-    assert len(ep.requests) == 2
+    assert len(ep.requests) == 2 and gw.control.stopped
 
 
-def test_auto_tools_falls_back_to_json_once(mock_model):
+def test_auto_tools_falls_back_to_json_once(mock_model, tmp_path):
     ep = mock_model.enqueue((400, {"error": {"message": "tools not supported"}}), mock_model.completion(content=label_json()))
-    gw = gateway(ep)
+    gw = gateway(ep, cache=Cache(tmp_path / "c"))
     assert ask(gw).cue == "reportedly"
     assert "tools" in ep.requests[0] and ep.requests[1]["response_format"] == {"type": "json_object"}
-    assert gw.mode == "json"
+    assert gw.mode == "json" and gw.mode_fallback.startswith("tools -> json: ") and "tools not supported" in gw.mode_fallback
+    assert gw.usage.failed_calls == 1 and gw.usage.calls == 1
+    again = gateway(ep, cache=Cache(tmp_path / "c"))  # a rerun after the fallback: the same key, no request
+    assert ask(again).cue == "reportedly" and again.usage.calls == 0 and len(ep.requests) == 2
+
+
+@pytest.mark.parametrize("message", ["Invalid value for 'temperature'", "messages: field required", "context length exceeded"])
+def test_an_arbitrary_400_does_not_switch_the_mode(mock_model, message):
+    ep = mock_model.enqueue((400, {"error": {"message": message}}))
+    gw = gateway(ep)
+    with pytest.raises(ModelError, match="HTTP 400"):
+        ask(gw)
+    assert gw.mode == "tools" and gw.mode_fallback is None and len(ep.requests) == 1
+
+
+@pytest.mark.parametrize("message", ["tools param requires --jinja flag",
+                                     '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
+                                     "registry.ollama.ai/library/gemma:2b does not support tools",
+                                     "Tool calling is not supported by this model"])
+def test_servers_without_tools_are_recognised(mock_model, message):
+    ep = mock_model.enqueue((400, {"error": {"message": message}}), mock_model.completion(content=label_json()))
+    gw = gateway(ep)
+    assert ask(gw).level == "reported" and gw.mode == "json"
 
 
 def test_cache_hit_makes_no_call(mock_model, tmp_path):
@@ -288,12 +310,12 @@ def test_model_failure_is_a_per_article_error(mock_model):
     from checker.pipeline import check_articles
 
     ok = {"claims": [claim(2, "the new bridge will reopen in May")]}
-    ep = mock_model.enqueue((401, {"error": {"message": "bad key"}}), mock_model.completion(arguments=json.dumps(ok)))
-    engine = LLMEngine(gateway(ep))
+    ep = mock_model.enqueue((400, {"error": {"message": "bad request"}}), mock_model.completion(arguments=json.dumps(ok)))
+    engine = LLMEngine(gateway(ep, concurrency=1))
     other = Article(id="a2", path="b.txt", text=ARTICLE_TEXT + " ")
     report = check_articles([Article(id="a1", path="a.txt", text=ARTICLE_TEXT), other], engine, "test",
                             compare_articles=False)
-    assert [e.article_id for e in report.errors] == ["a1"] and "401" in report.errors[0].message
+    assert [e.article_id for e in report.errors] == ["a1"] and "400" in report.errors[0].message
     assert [c.article_id for c in report.claims] == ["a2"]
     assert report.meta.usage.calls == 1 and report.meta.prompts[0].id == "extract_claims"
 
