@@ -43,6 +43,11 @@ def claim(cid: str, article: Article, part: str, speaker: str, kind: str, level:
 
 @pytest.fixture
 def report() -> Report:
+    return sample_report()
+
+
+def sample_report() -> Report:
+    """Two articles (one from a JSONL file), three claims, a contradiction, a corroboration, an error."""
     a = Article(id="a" * 16, path="in/a.txt", text=TEXT_A, title=Sourced(value="Title A", origin="metadata"),
                 outlet=Sourced(value="Outlet A", origin="inferred", evidence=span(TEXT_A, "Axios")),
                 year_frame=Sourced(value=2024, origin="inferred"))  # fmt: skip

@@ -42,7 +42,7 @@ class Segment:
 
     text: str
     claims: list[str] = field(default_factory=list)
-    anchor: str | None = None
+    anchors: list[str] = field(default_factory=list)
     conflict: bool = False
 
 
@@ -171,15 +171,15 @@ def _article(report: Report, a: Article, n: int, worth: bool) -> dict[str, Any]:
 
 def evidence_segments(text: str, claims: list[Claim]) -> list[Segment]:
     """The article text cut at every evidence boundary; each segment lists the claims covering
-    it, and the first segment of each claim carries its anchor (``ev-<claim id>``)."""
+    it, and the first segment of each claim carries that claim's anchor (``ev-<claim id>``)."""
     cuts = sorted({0, len(text), *(p for c in claims for p in (c.evidence.start, c.evidence.end) if 0 <= p <= len(text))})
     out = []
     anchored: set[str] = set()
     for start, end in zip(cuts, cuts[1:], strict=False):
         covering = [c.id for c in claims if c.evidence.start <= start and end <= c.evidence.end]
-        first = next((cid for cid in covering if cid not in anchored), None)
+        anchors = [f"ev-{cid}" for cid in covering if cid not in anchored]
         anchored.update(covering)
-        out.append(Segment(text[start:end], claims=covering, anchor=f"ev-{first}" if first else None))
+        out.append(Segment(text[start:end], claims=covering, anchors=anchors))
     return out
 
 

@@ -69,9 +69,11 @@
       if (!target) { return; }
       var details = target.closest("details");
       if (details) { details.open = true; }
-      if (target.classList.contains("ev")) {
-        target.classList.add("flash");
-        window.setTimeout(function () { target.classList.remove("flash"); }, 1500);
+      var mark = target.classList.contains("anchor") ? target.nextElementSibling : null;
+      while (mark && mark.classList.contains("anchor")) { mark = mark.nextElementSibling; }
+      if (mark) {
+        mark.classList.add("flash");
+        window.setTimeout(function () { mark.classList.remove("flash"); }, 1500);
       }
     });
   });
