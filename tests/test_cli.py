@@ -242,3 +242,75 @@ def test_readme_library_example_runs(monkeypatch, capsys):
     printed = capsys.readouterr().out
     assert "seeds/003_1240c1d618f0279c.txt Bernie Sanders is holding off" in printed
     assert "seeds/002_7809e6cbb4bb8ece.txt None 2019-08-30" in printed
+
+
+# ---- stdin, help, summary options, skipped files -----------------------------------------------
+
+
+def test_stdin_article(tmp_path):
+    text = (SEEDS / "003_1240c1d618f0279c.txt").read_text(encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["run", "-", "--out", str(out), "--no-compare"], input=text)
+    assert result.exit_code == 0, result.output
+    (article,) = Report.model_validate_json(out.read_text(encoding="utf-8")).articles
+    assert article.path == "<stdin>" and article.outlet.value == "Business Insider"
+    assert "[1] Bernie Sanders is holding off" in result.stdout
+
+
+def test_stdin_jsonl(tmp_path):
+    lines = "\n".join(json.dumps({"text": p.read_text(encoding="utf-8"), "outlet": f"O{n}"})
+                      for n, p in enumerate(sorted(SEEDS.glob("*.txt"))[:2]))  # fmt: skip
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["run", "-", "--format-in", "jsonl", "--out", str(out), "-q", "--no-compare"], input=lines)
+    assert result.exit_code == 0, result.output
+    report = Report.model_validate_json(out.read_text(encoding="utf-8"))
+    assert [a.path for a in report.articles] == ["<stdin>#1", "<stdin>#2"]
+    assert [a.outlet.value for a in report.articles] == ["O0", "O1"]
+
+
+def test_help_lists_the_allowed_values():
+    result = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"})
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    for choices in ("json|jsonl|md|html|claimreview", "llm|offline", "tools|json|json_schema|md_json",
+                    "findings|claims|all", "txt|md|html|json|jsonl"):  # fmt: skip
+        assert choices in text, choices
+    assert "<str>" not in text.split("--model")[0]  # no choice option shows a bare <str>
+
+
+def test_skipped_files_counted_and_listed(tmp_path, good_dir):
+    (good_dir / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (good_dir / ".DS_Store").write_bytes(b"\x00\x01")
+    out = tmp_path / "r.json"
+    result = invoke("run", good_dir, "--out", out, "--no-compare")
+    assert result.exit_code == 0, result.output
+    report = Report.model_validate_json(out.read_text(encoding="utf-8"))
+    assert [Path(s.path).name for s in report.skipped] == [".DS_Store", "notes.pdf"]
+    assert ", 2 skipped · " in result.stdout.splitlines()[0]
+    assert f"  {good_dir / 'notes.pdf'}: unsupported extension '.pdf'" in result.stdout
+
+
+def test_show_and_limit_reach_the_summary(tmp_path):
+    result = invoke("run", SEEDS, "--out", tmp_path / "r.json", "--show", "claims", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "Findings (" not in result.stdout
+    assert sum(line.startswith("      - ") for line in result.stdout.splitlines()) == 8  # 2 claims x 4 articles
+
+
+def test_default_out_name_per_format(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", SEEDS / "000_42b4f9efee81d31f.txt", "--format", "html", "--no-compare")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "checker-report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "report written to checker-report.html (html)" in result.stdout
+
+
+def test_latin1_file_read_with_a_note(tmp_path, good_dir):
+    (good_dir / "latin1.txt").write_bytes("Le caf\u00e9 a ferm\u00e9, dit le maire de Lyon.".encode("latin-1"))
+    out = tmp_path / "r.json"
+    result = invoke("run", good_dir, "--out", out, "--no-compare")
+    assert result.exit_code == 0, result.output
+    report = Report.model_validate_json(out.read_text(encoding="utf-8"))
+    (latin,) = [a for a in report.articles if a.path.endswith("latin1.txt")]
+    assert "caf\u00e9" in latin.text and "decoded as cp1252" in latin.notes[0]
+    assert "decoded as cp1252" in result.stdout
