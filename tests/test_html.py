@@ -157,3 +157,15 @@ def _claim(cid: str, text: str, part: str) -> Claim:
     return Claim(id=cid, article_id="x", statement=part, evidence=Span(text=part, start=start, end=start + len(part)),
                  speaker=SourceLink(name="the article", kind="author"), hedging=Hedging(level="asserted", certainty=1.0),
                  quote="none")  # fmt: skip
+
+
+def test_every_value_is_escaped():
+    from test_reporting import sample_report
+
+    report = sample_report()
+    report.articles[0].title.value = "<script>alert('title')</script>"
+    report.claims[1].speaker.name = '"><img src=x onerror=alert(1)>'
+    page = to_html(report)
+    assert "<script>alert(" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in page
+    assert 'data-speaker="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"' in page
