@@ -2,22 +2,61 @@
 
 Exit codes: 0 ok; 1 some articles failed (their errors are in the report, the
 others are kept); 2 usage (bad option, no readable article, unwritable output).
+Every usage error is one ``error: ...`` line on stderr.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer vendors its own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - an older typer uses click itself
+    from click import exceptions as click_errors
 
 import checker
 from checker.errors import CheckerError, ConfigError, EvalError, InputError
-from checker.io.reporting import summary, write_report
+from checker.io.reporting import SUFFIXES, write_report
+from checker.io.summary import DEFAULT_LIMIT, summary
 from checker.llm.redact import scrub
+from checker.progress import display
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+# ---- usage errors as one line ---------------------------------------------------------------------
+
+
+class OneLineErrors(TyperGroup):
+    """Click's usage errors (bad choice, missing argument, unknown option) printed as one
+    ``error: ...`` line and exit 2, instead of a usage block or a rich box."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+        try:
+            rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra)
+        except click_errors.NoArgsIsHelpError as exc:
+            typer.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
+            rv = EXIT_USAGE
+        except click_errors.ClickException as exc:
+            if not standalone_mode:
+                raise
+            typer.echo(f"error: {' '.join(exc.format_message().replace('Value error, ', '').split())}", err=True)
+            rv = exc.exit_code
+        except click_errors.Abort:
+            typer.echo("error: aborted", err=True)
+            rv = EXIT_FAILED
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else EXIT_OK)
+
 
 app = typer.Typer(
     name="checker",
@@ -25,13 +64,49 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=OneLineErrors,
 )
+
+
+# ---- choice options: help lists the allowed values ------------------------------------------------
 
 
 class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     md = "md"
+    html = "html"
+    claimreview = "claimreview"
+
+
+class InputFormat(str, Enum):
+    txt = "txt"
+    md = "md"
+    html = "html"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class EngineName(str, Enum):
+    llm = "llm"
+    offline = "offline"
+
+
+class Mode(str, Enum):
+    tools = "tools"
+    json = "json"
+    json_schema = "json_schema"
+    md_json = "md_json"
+
+
+class Show(str, Enum):
+    findings = "findings"
+    claims = "claims"
+    all = "all"
+
+
+def _value(choice: Enum | None) -> str | None:
+    return choice.value if choice is not None else None
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -65,7 +140,7 @@ def version() -> None:
 
 
 # The LLM options `run` and `eval` share.
-ENGINE = typer.Option(None, "--engine", help="llm or offline (default: llm when a model is configured, else offline).")
+ENGINE = typer.Option(None, "--engine", help="Engine (default: llm when a model is configured, else offline).")
 MODEL = typer.Option(None, "--model", help="Model name for the LLM engine.")
 BASE_URL = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint for the LLM engine.")
 API_KEY = typer.Option(None, "--api-key", help="API key for the LLM engine.")
@@ -75,18 +150,24 @@ NO_CACHE = typer.Option(False, "--no-cache", help="Do not read or write the LLM 
 
 @app.command()
 def run(
-    paths: list[str] = typer.Argument(..., help="Article files or directories (.txt .md .html .json .jsonl)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report file (default: checker-report.json, .jsonl or .md by format)."),
+    paths: list[str] = typer.Argument(..., help="Article files or directories (.txt .md .html .json .jsonl); - reads standard input."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Report file (default: checker-report.<format>)."),
     fmt: OutputFormat = typer.Option(OutputFormat.json, "--format", "-f", help="Report format."),
-    metadata: Optional[Path] = typer.Option(None, "--metadata", help="Metadata sidecar: CSV, JSON, JSONL or YAML rows."),
-    engine: Optional[str] = ENGINE,
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write the HTML report to this file."),
+    metadata: Optional[Path] = typer.Option(None, "--metadata", help="Metadata sidecar: CSV, TSV, JSON, JSONL or YAML rows."),
+    format_in: InputFormat = typer.Option(InputFormat.txt, "--format-in", help="How to read standard input (-)."),
+    engine: Optional[EngineName] = ENGINE,
     model: Optional[str] = MODEL,
     base_url: Optional[str] = BASE_URL,
     api_key: Optional[str] = API_KEY,
-    mode: Optional[str] = MODE,
+    mode: Optional[Mode] = MODE,
     no_cache: bool = NO_CACHE,
     no_compare: bool = typer.Option(False, "--no-compare", help="Skip the cross-article comparison."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary (errors still go to stderr)."),
+    show: Show = typer.Option(Show.findings, "--show", help="What the summary lists after one line per article."),
+    limit: int = typer.Option(DEFAULT_LIMIT, "--limit", min=1, help="Findings (and claims per article) the summary lists."),
+    org: Optional[str] = typer.Option(None, "--org", help="Organisation named as author of ClaimReview drafts (or CHECKER_ORG)."),
+    review_url: Optional[str] = typer.Option(None, "--review-url", help="Page the ClaimReview drafts will be published on (or CHECKER_REVIEW_URL)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary (errors still go to stderr)."),
     concurrency: Optional[int] = typer.Option(None, "--concurrency", min=1, envvar="CHECKER_CONCURRENCY",
                                               help="LLM requests in flight at once (default 4)."),
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the offline engine."),
@@ -98,9 +179,14 @@ def run(
     """Extract claims from articles, compare them, write the report and print a summary."""
     from checker.llm.control import RunControl
 
+    target = out or Path(f"checker-report{SUFFIXES[fmt.value]}")
+    for path in (target, html):
+        if path is not None:
+            check_writable(path)
+    progress = display(sys.stderr, quiet=quiet or dry_run)
     try:
         chosen, reason = checker.choose_engine(
-            engine, model=model, base_url=base_url, api_key=api_key, mode=mode, use_cache=not no_cache,
+            _value(engine), model=model, base_url=base_url, api_key=api_key, mode=_value(mode), use_cache=not no_cache,
             **({"concurrency": concurrency} if concurrency else {}),
         )
         if dry_run:
@@ -113,28 +199,32 @@ def run(
                                   "(use --max-calls)")
         control = RunControl(deadline=deadline, max_calls=max_calls, max_cost=max_cost)
         report = checker.run(paths, chosen, reason, metadata=metadata, compare_articles=not no_compare,
-                             control=control, workers=workers)
+                             control=control, workers=workers, progress=progress, stdin_format=format_in.value)
     except CheckerError as exc:
         fail(str(exc), exit_code(exc))
     except KeyboardInterrupt:
         fail("interrupted before any article was checked", EXIT_INTERRUPTED)
+    finally:
+        progress.close()
     if not report.articles:
         for e in report.errors:
             typer.echo(f"error: {e.path}: {e.message}", err=True)
         fail("no readable article among the given paths")
-    target = out or Path(f"checker-report.{fmt.value}")
-    try:
-        write_report(report, target, fmt.value)
-    except OSError as exc:
-        fail(f"cannot write report to {target}: {exc.strerror or exc}")
+    written = [(target, fmt.value)] + ([(html, "html")] if html is not None else [])
+    for path, kind in written:
+        try:
+            write_report(report, path, kind, **({"organisation": org, "url": review_url} if kind == "claimreview" else {}))
+        except OSError as exc:
+            fail(f"cannot write report to {path}: {exc.strerror or exc}")
     stopped = f"not checked: {report.meta.stopped}"
     if quiet:
         for e in report.errors:
             if e.message != stopped:  # said once below
                 typer.echo(f"error: {e.path}: {e.message}", err=True)
     else:
-        typer.echo(summary(report))
-        typer.echo(f"report written to {target} ({fmt.value})")
+        typer.echo(summary(report, show=show.value, limit=limit), nl=False)
+        for path, kind in written:
+            typer.echo(f"report written to {path} ({kind})")
     if report.meta.stopped:
         unchecked = sum(e.message == stopped for e in report.errors)
         typer.echo(f"error: run stopped, {unchecked} article(s) not checked: {report.meta.stopped}; "
@@ -157,6 +247,17 @@ def _dry_run(paths: list[str], engine, metadata: Optional[Path]) -> NoReturn:
     raise typer.Exit(EXIT_OK)
 
 
+def check_writable(path: Path) -> None:
+    """Fail (exit 2) before any work when the report cannot be written to ``path``."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        fail(f"cannot write report to {path}: it is a directory")
+    if not folder.is_dir():
+        fail(f"cannot write report to {path}: no such directory {folder}")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        fail(f"cannot write report to {path}: permission denied")
+
+
 # ---- checker eval ----------------------------------------------------------------------------------
 
 
@@ -165,11 +266,11 @@ def eval_(
     suite: Optional[str] = typer.Argument(None, help="Suite name, e.g. attribution.polnear-dev.v1 (see --list)."),
     list_: bool = typer.Option(False, "--list", help="List the eval suites and exit."),
     compare: Optional[tuple[Path, Path]] = typer.Option(None, "--compare", help="Compare two eval logs: LOG_A LOG_B."),
-    engine: Optional[str] = ENGINE,
+    engine: Optional[EngineName] = ENGINE,
     model: Optional[str] = MODEL,
     base_url: Optional[str] = BASE_URL,
     api_key: Optional[str] = API_KEY,
-    mode: Optional[str] = MODE,
+    mode: Optional[Mode] = MODE,
     no_cache: bool = NO_CACHE,
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N samples."),
     log_dir: Path = typer.Option(Path("evals/logs"), "--log-dir", help="Where the JSONL log goes."),
@@ -197,8 +298,8 @@ def eval_(
             fail("give a suite name, --list or --compare LOG_A LOG_B")
         if suite not in {s["name"] for s in evals.list_suites()}:
             fail(f"unknown eval suite {suite!r} (see checker eval --list)")
-        result = evals.run_suite(suite, engine=engine, model=model, base_url=base_url, api_key=api_key,
-                                 mode=mode, use_cache=False if no_cache else None, limit=limit,
+        result = evals.run_suite(suite, engine=_value(engine), model=model, base_url=base_url, api_key=api_key,
+                                 mode=_value(mode), use_cache=False if no_cache else None, limit=limit,
                                  log_dir=log_dir, seed=seed)
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)

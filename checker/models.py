@@ -62,6 +62,13 @@ class Article(Model):
         default_factory=Sourced,
         description="Year the article is about when no publication date is known (anchors 'October 15').",
     )
+    metadata_from: dict[str, str] = Field(
+        default_factory=dict,
+        description="Where each given metadata value was read: {'title': 'HTML JSON-LD NewsArticle', ...}.",
+    )
+    notes: list[str] = Field(
+        default_factory=list, description="How the file was read, when not plainly: 'decoded as cp1252', 'piece 2 of 3'."
+    )
 
 
 class Entity(Model):
@@ -165,6 +172,13 @@ class ArticleError(Model):
     message: str
 
 
+class Skipped(Model):
+    """A file under a given directory that was not read as an article, and why."""
+
+    path: str
+    reason: str
+
+
 class PromptRef(Model):
     id: str
     version: str
@@ -226,6 +240,7 @@ class Report(Model):
     claims: list[Claim] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     errors: list[ArticleError] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list, description="Files left out: hidden, unknown extension.")
 
     def claims_for(self, article_id: str) -> list[Claim]:
         """The claims of one article, in text order."""

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ._version import __version__
@@ -21,11 +22,12 @@ from .compare.crosscheck import compare
 from .engine_choice import choose_engine
 from .engines import Engine
 from .errors import CheckerError
-from .io.loading import load_articles
+from .io.loading import load
 from .llm.control import RunControl
 from .llm.pool import INTERRUPTED, Outcome, map_ordered
 from .llm.redact import display_url, scrub
 from .models import Article, ArticleError, Claim, Report, RunMeta
+from .progress import Progress
 
 
 def check_articles(
@@ -37,8 +39,10 @@ def check_articles(
     *,
     control: RunControl | None = None,
     workers: int = 1,
+    progress: Progress | None = None,
 ) -> Report:
     """Extract claims from loaded articles and compare them; one failure never loses the others."""
+    progress = progress or Progress()
     if engine is None:
         engine, engine_reason = choose_engine()
     control = control or RunControl()
@@ -48,7 +52,18 @@ def check_articles(
     timings: dict[str, float] = {}
     claims = []
     t0 = time.perf_counter()
-    for article, outcome in zip(articles, _extract_all(engine, articles, control, workers), strict=True):
+    progress.start("extract", len(articles))
+    done = threading.Lock()
+    count = {"claims": 0}
+
+    def advance(article: Article, found: int) -> None:
+        with done:  # workers finish in any order; the display sees one at a time
+            count["claims"] += found
+            progress.advance("extract", article.path or article.id, claims=count["claims"], usage=engine.usage)
+
+    outcomes = _extract_all(engine, articles, control, workers, advance)
+    progress.finish("extract")
+    for article, outcome in zip(articles, outcomes, strict=True):
         if outcome.ran and outcome.error is None:
             claims.extend(outcome.value)
         else:
@@ -71,11 +86,13 @@ def check_articles(
     report = Report(meta=meta, articles=articles, claims=claims, errors=errors)
     if compare_articles and not control.interrupted:
         t0 = time.perf_counter()
+        progress.start("compare", len(articles))
         try:
             compare(report, engine)
         except KeyboardInterrupt:
             control.stop(INTERRUPTED, interrupted=True)
             report.findings = []
+        progress.finish("compare")
         report.meta.timings["compare"] = round(time.perf_counter() - t0, 3)
     _finish_meta(report.meta, engine, control)
     return report
@@ -102,14 +119,26 @@ def _finish_meta(meta: RunMeta, engine: Engine, control: RunControl) -> None:
     meta.interrupted = control.interrupted
 
 
-def _extract_all(engine: Engine, articles: list[Article], control: RunControl, workers: int) -> list[Outcome]:
+def _extract_all(engine: Engine, articles: list[Article], control: RunControl, workers: int,
+                 on_done: Callable[[Article, int], None]) -> list[Outcome]:
+    """Every article's outcome, in input order; ``on_done(article, claims found)`` as each ends."""
     from .extract.nlp import load_nlp
 
     if articles:
         load_nlp()  # once, before any worker: concurrent first calls would each load the model
     if workers > 1 and engine.name == "offline" and len(articles) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        return _in_processes(engine, articles, control, workers)
-    return map_ordered(engine.extract, articles, getattr(engine, "concurrency", 1), control)
+        return _in_processes(engine, articles, control, workers, on_done)
+
+    def extract(article: Article) -> list[Claim]:
+        try:
+            found = engine.extract(article)
+        except Exception:
+            on_done(article, 0)
+            raise
+        on_done(article, len(found))
+        return found
+
+    return map_ordered(extract, articles, getattr(engine, "concurrency", 1), control)
 
 
 # ---- the offline engine in worker processes --------------------------------------------------
@@ -134,7 +163,8 @@ def _extract_one(index: int) -> tuple[list[str] | None, int, str | None]:
         return None, 0, f"internal error ({type(exc).__name__}: {exc}); please report it"
 
 
-def _in_processes(engine: Engine, articles: list[Article], control: RunControl, workers: int) -> list[Outcome]:
+def _in_processes(engine: Engine, articles: list[Article], control: RunControl, workers: int,
+                  on_done: Callable[[Article, int], None]) -> list[Outcome]:
     """The offline engine in ``workers`` forked processes (spaCy is loaded before the fork)."""
     global _JOB
     outcomes = [Outcome() for _ in articles]
@@ -145,6 +175,7 @@ def _in_processes(engine: Engine, articles: list[Article], control: RunControl, 
             engine.dropped_ungrounded += dropped
             outcomes[i] = Outcome(ran=True, value=[Claim.model_validate_json(c) for c in claims or []],
                                   error=CheckerError(error) if error else None)
+            on_done(articles[i], len(outcomes[i].value))
             if control.stopped:
                 break
         pool.close()
@@ -166,11 +197,18 @@ def run(
     *,
     control: RunControl | None = None,
     workers: int = 1,
+    progress: Progress | None = None,
+    stdin_format: str = "txt",
 ) -> Report:
-    """Load every path (files or directories) and check the articles found."""
+    """Load every path (files, directories, ``-`` for stdin) and check the articles found."""
+    progress = progress or Progress()
     t0 = time.perf_counter()
-    articles, errors = load_articles(paths, metadata=metadata)
+    progress.start("load")
+    loaded = load(paths, metadata=metadata, stdin_format=stdin_format, on_file=lambda path: progress.advance("load", path))
+    progress.finish("load")
     load_s = round(time.perf_counter() - t0, 3)
-    report = check_articles(articles, engine, engine_reason, errors, compare_articles, control=control, workers=workers)
+    report = check_articles(loaded.articles, engine, engine_reason, loaded.errors, compare_articles,
+                            control=control, workers=workers, progress=progress)
+    report.skipped = loaded.skipped
     report.meta.timings = {"load": load_s, **report.meta.timings}
     return report

@@ -59,8 +59,8 @@ def test_run_on_seeds_writes_valid_report_and_summary(tmp_path):
             assert article.text[c.evidence.start : c.evidence.end] == c.evidence.text
     by = {Path(a.path).name[:3]: a for a in report.articles}
     assert str(by["002"].published.value) == "2019-08-30" and by["002"].published.origin == "inferred"
-    assert "outlet     Business Insider (inferred)" in result.stdout
-    assert "published  2019-08-30 (inferred)" in result.stdout
+    assert "· Business Insider · date unknown · " in result.stdout
+    assert "  [3] 002_7809e6cbb4bb8ece.txt · 2019-08-30 (inferred) · " in result.stdout
     assert f"report written to {out} (json)" in result.stdout
 
 
@@ -124,17 +124,21 @@ def test_llm_options_passed_to_choose_engine(tmp_path, monkeypatch):
     [
         (["--format", "xml"], "xml"),
         (["--engine", "magic"], "magic"),
+        (["--mode", "xml"], "is not one of 'tools', 'json', 'json_schema', 'md_json'"),
+        (["--show", "some"], "'findings', 'claims', 'all'"),
+        (["--format-in", "pdf"], "pdf"),
+        (["--limit", "0"], "--limit"),
+        (["--no-such-option"], "No such option: --no-such-option"),
     ],
 )
 def test_unknown_format_or_engine_exit_2(tmp_path, args, text):
     result = invoke("run", SEEDS, "--out", tmp_path / "r.json", *args)
-    assert result.exit_code == 2
-    assert "Traceback" not in result.output and text in result.output
+    one_line_error(result, 2, text)
     assert not (tmp_path / "r.json").exists()
 
 
 def test_no_paths_is_usage_error():
-    assert invoke("run").exit_code == 2
+    one_line_error(invoke("run"), 2, "Missing argument")
 
 
 def test_missing_path_only_exit_2(tmp_path):
@@ -150,7 +154,6 @@ def test_missing_path_only_exit_2(tmp_path):
         ("missing.txt", None, "no such file or directory"),
         ("empty.txt", b"", "empty file"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-        ("latin1.txt", "r\u00e9sum\u00e9 na\u00efve caf\u00e9".encode("latin-1"), "not UTF-8"),
         ("huge.txt", b"news " * 1_000_000, "over the 2 MB limit"),
     ],
 )
@@ -185,9 +188,14 @@ def test_only_bad_files_exit_2(tmp_path):
     one_line_error(invoke("run", tmp_path, "--out", tmp_path / "r.json"), 2, "no readable article")
 
 
-def test_unwritable_out_is_usage_error(tmp_path):
-    result = invoke("run", SEEDS / "000_42b4f9efee81d31f.txt", "--out", tmp_path / "no" / "dir" / "r.json")
-    one_line_error(result, 2, "cannot write report")
+def test_unwritable_out_is_usage_error_before_any_work(tmp_path, monkeypatch):
+    def no_work(*args, **kwargs):
+        raise AssertionError("the run started before the output path was checked")
+
+    monkeypatch.setattr(checker, "run", no_work)
+    for args in (["--out", tmp_path / "no" / "dir" / "r.json"], ["--html", tmp_path / "no" / "r.html"], ["--out", tmp_path]):
+        result = invoke("run", SEEDS / "000_42b4f9efee81d31f.txt", *args)
+        one_line_error(result, 2, "cannot write report")
 
 
 def test_version():
@@ -234,3 +242,75 @@ def test_readme_library_example_runs(monkeypatch, capsys):
     printed = capsys.readouterr().out
     assert "seeds/003_1240c1d618f0279c.txt Bernie Sanders is holding off" in printed
     assert "seeds/002_7809e6cbb4bb8ece.txt None 2019-08-30" in printed
+
+
+# ---- stdin, help, summary options, skipped files -----------------------------------------------
+
+
+def test_stdin_article(tmp_path):
+    text = (SEEDS / "003_1240c1d618f0279c.txt").read_text(encoding="utf-8")
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["run", "-", "--out", str(out), "--no-compare"], input=text)
+    assert result.exit_code == 0, result.output
+    (article,) = Report.model_validate_json(out.read_text(encoding="utf-8")).articles
+    assert article.path == "<stdin>" and article.outlet.value == "Business Insider"
+    assert "[1] Bernie Sanders is holding off" in result.stdout
+
+
+def test_stdin_jsonl(tmp_path):
+    lines = "\n".join(json.dumps({"text": p.read_text(encoding="utf-8"), "outlet": f"O{n}"})
+                      for n, p in enumerate(sorted(SEEDS.glob("*.txt"))[:2]))  # fmt: skip
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["run", "-", "--format-in", "jsonl", "--out", str(out), "-q", "--no-compare"], input=lines)
+    assert result.exit_code == 0, result.output
+    report = Report.model_validate_json(out.read_text(encoding="utf-8"))
+    assert [a.path for a in report.articles] == ["<stdin>#1", "<stdin>#2"]
+    assert [a.outlet.value for a in report.articles] == ["O0", "O1"]
+
+
+def test_help_lists_the_allowed_values():
+    result = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "200", "TERMINAL_WIDTH": "200"})
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    for choices in ("json|jsonl|md|html|claimreview", "llm|offline", "tools|json|json_schema|md_json",
+                    "findings|claims|all", "txt|md|html|json|jsonl"):  # fmt: skip
+        assert choices in text, choices
+    assert "<str>" not in text.split("--model")[0]  # no choice option shows a bare <str>
+
+
+def test_skipped_files_counted_and_listed(tmp_path, good_dir):
+    (good_dir / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (good_dir / ".DS_Store").write_bytes(b"\x00\x01")
+    out = tmp_path / "r.json"
+    result = invoke("run", good_dir, "--out", out, "--no-compare")
+    assert result.exit_code == 0, result.output
+    report = Report.model_validate_json(out.read_text(encoding="utf-8"))
+    assert [Path(s.path).name for s in report.skipped] == [".DS_Store", "notes.pdf"]
+    assert ", 2 skipped · " in result.stdout.splitlines()[0]
+    assert f"  {good_dir / 'notes.pdf'}: unsupported extension '.pdf'" in result.stdout
+
+
+def test_show_and_limit_reach_the_summary(tmp_path):
+    result = invoke("run", SEEDS, "--out", tmp_path / "r.json", "--show", "claims", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "Findings (" not in result.stdout
+    assert sum(line.startswith("      - ") for line in result.stdout.splitlines()) == 8  # 2 claims x 4 articles
+
+
+def test_default_out_name_per_format(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", SEEDS / "000_42b4f9efee81d31f.txt", "--format", "html", "--no-compare")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "checker-report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "report written to checker-report.html (html)" in result.stdout
+
+
+def test_latin1_file_read_with_a_note(tmp_path, good_dir):
+    (good_dir / "latin1.txt").write_bytes("Le caf\u00e9 a ferm\u00e9, dit le maire de Lyon.".encode("latin-1"))
+    out = tmp_path / "r.json"
+    result = invoke("run", good_dir, "--out", out, "--no-compare")
+    assert result.exit_code == 0, result.output
+    report = Report.model_validate_json(out.read_text(encoding="utf-8"))
+    (latin,) = [a for a in report.articles if a.path.endswith("latin1.txt")]
+    assert "caf\u00e9" in latin.text and "decoded as cp1252" in latin.notes[0]
+    assert "decoded as cp1252" in result.stdout

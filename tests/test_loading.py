@@ -170,7 +170,6 @@ def test_unparsable_given_date_is_noted_and_article_kept(tmp_path):
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"  \n\n ", "empty file"),
         ("bin.txt", b"PK\x03\x04\x00\x00binary", "binary file"),
-        ("latin1.txt", "Caf\u00e9 na\u00efve".encode("latin-1"), "not UTF-8"),
         ("bad.json", b"{not json", "invalid JSON"),
         ("notext.json", b'{"title": "x"}', "no 'text'"),
         ("doc.pdf", b"%PDF-1.4", "unsupported format"),
@@ -229,3 +228,116 @@ def test_duplicate_content_kept_once_and_noted(tmp_path):
     assert [x.path for x in articles] == [str(a)]
     err = only_error(errors)
     assert err.path == str(b) and err.message.startswith(f"duplicate of {a}")
+
+
+# ---- encodings, front matter in .txt, TSV, JSON-LD, stdin, skipped files, long texts ----------
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_windows_and_latin1_text_decoded_with_a_note(tmp_path, encoding):
+    text = "Caf\u00e9 owners were na\u00efve, the mayor said."
+    if encoding == "cp1252":
+        text += " \u201cNo,\u201d he said \u2014 it\u2019s over."
+    f = write(tmp_path / "a.txt", text.encode(encoding))
+    (a,), errors = load_articles([f])
+    assert errors == [] and a.text == text
+    (note,) = a.notes
+    assert note.startswith("not UTF-8 (byte 0x") and "decoded as cp1252" in note
+
+
+def test_utf8_article_has_no_note(tmp_path):
+    (a,), _ = load_articles([write(tmp_path / "a.txt", "Caf\u00e9 text here.")])
+    assert a.notes == []
+
+
+def test_txt_front_matter_read_like_markdown(tmp_path):
+    f = write(tmp_path / "a.txt", "---\ntitle: Given\noutlet: The Paper\npublished: 2024-10-20\n---\nBody text here.\n")
+    (a,), errors = load_articles([f])
+    assert errors == [] and a.text == "Body text here."
+    assert (a.title.value, a.outlet.value, a.published.value) == ("Given", "The Paper", date(2024, 10, 20))
+    assert a.metadata_from == {"title": "front matter", "outlet": "front matter", "published": "front matter"}
+
+
+def test_txt_starting_with_a_rule_stays_text(tmp_path):
+    f = write(tmp_path / "a.txt", "---\nJust a rule, then prose.\n---\nMore prose.\n")
+    (a,), errors = load_articles([f])
+    assert errors == [] and a.text.startswith("---\nJust a rule")
+
+
+def test_tsv_metadata_sidecar(tmp_path):
+    f = write(tmp_path / "a.txt", "Some article text.")
+    side = write(tmp_path / "meta.tsv", "path\ttitle\toutlet\tpublished\na.txt\tTab, Title\tThe Outlet\t2024-10-20\n")
+    (a,), errors = load_articles([f], metadata=side)
+    assert errors == []
+    assert (a.title.value, a.outlet.value, a.published.value) == ("Tab, Title", "The Outlet", date(2024, 10, 20))
+    assert a.metadata_from["title"] == "--metadata meta.tsv"
+
+
+def test_html_json_ld_news_article_wins_over_meta_tags(tmp_path):
+    ld = {"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "Site"},
+        {"@type": ["NewsArticle"], "headline": "LD headline", "datePublished": "2024-10-21T08:00:00-04:00",
+         "publisher": {"@type": "Organization", "name": "The LD Times"}, "author": [{"name": "A. Writer"}]}]}
+    html = (f'<html><head><meta property="og:title" content="OG Title"><script type="application/ld+json">{json.dumps(ld)}'
+            '</script><script type="application/ld+json">{broken</script></head><body><article><p>Body text.</p></article></body></html>')
+    (a,), errors = load_articles([write(tmp_path / "p.html", html)])
+    assert errors == [] and a.text == "Body text."
+    assert (a.title.value, a.outlet.value, a.published.value) == ("LD headline", "The LD Times", date(2024, 10, 21))
+    assert set(a.metadata_from.values()) == {"HTML JSON-LD NewsArticle"}
+
+
+def test_html_without_json_ld_says_where_meta_came_from(tmp_path):
+    html = '<html><head><title>T</title><meta property="og:site_name" content="Reuters"></head><body><p>Body.</p></body></html>'
+    (a,), _ = load_articles([write(tmp_path / "p.html", html)])
+    assert a.metadata_from == {"title": "HTML <title>", "outlet": "HTML og:site_name"}
+
+
+def test_stdin_text_and_jsonl():
+    import io
+
+    from checker.io.loading import STDIN, load
+
+    one = load(["-"], stdin=io.BytesIO(b"An article read from standard input."))
+    assert [a.path for a in one.articles] == [STDIN] and one.errors == []
+    lines = b'{"text": "First article.", "outlet": "A"}\n{"text": "Second article."}\n'
+    many = load(["-"], stdin=io.BytesIO(lines), stdin_format="jsonl")
+    assert [a.path for a in many.articles] == [f"{STDIN}#1", f"{STDIN}#2"] and many.articles[0].outlet.value == "A"
+    empty = load(["-"], stdin=io.BytesIO(b""))
+    assert empty.articles == [] and empty.errors[0].message == "empty standard input"
+
+
+def test_skipped_files_are_listed_with_the_reason(tmp_path):
+    from checker.io.loading import load
+
+    write(tmp_path / "a.txt", "Article text.")
+    write(tmp_path / "a.txt.meta.yaml", "title: T\n")
+    write(tmp_path / ".hidden.txt", "Hidden.")
+    write(tmp_path / ".git" / "x.txt", "Inside a hidden folder.")
+    write(tmp_path / "sub" / "doc.pdf", b"%PDF-1.4")
+    loaded = load([tmp_path])
+    assert [a.path for a in loaded.articles] == [str(tmp_path / "a.txt")]
+    assert [(s.path, s.reason.split(" (")[0]) for s in loaded.skipped] == [
+        (str(tmp_path / ".git") + "/", "hidden directory"),
+        (str(tmp_path / ".hidden.txt"), "hidden file"),
+        (str(tmp_path / "sub" / "doc.pdf"), "unsupported extension '.pdf'"),
+    ]
+
+
+def test_text_longer_than_spacy_max_length_checked_in_pieces(tmp_path, monkeypatch):
+    from checker.extract.nlp import load_nlp
+    from checker.extract.offline import OfflineEngine
+    from checker.io import loading
+
+    paragraph = (SEEDS / "000_42b4f9efee81d31f.txt").read_text(encoding="utf-8").strip()
+    text = "\n\n".join(f"{paragraph} ({n})" for n in range(4))
+    monkeypatch.setattr(loading, "PIECE_CHARS", len(paragraph) + 200)
+    monkeypatch.setattr(load_nlp(), "max_length", len(paragraph) + 200)  # what raised E088 is now the limit
+    monkeypatch.setenv("CHECKER_MAX_BYTES", str(10 * len(text)))
+    articles, errors = load_articles([write(tmp_path / "long.txt", text)])
+    assert errors == [] and len(articles) == 4
+    assert "".join(a.text for a in articles) == normalise(text)
+    assert [a.path for a in articles] == [f"{tmp_path / 'long.txt'}#part{n}" for n in range(1, 5)]
+    assert articles[1].notes[0].startswith("piece 2 of 4 of a ")
+    assert articles[1].year_frame.value == articles[0].year_frame.value
+    engine = OfflineEngine()
+    assert all(engine.extract(a) for a in articles)  # parsed without spaCy's E088

@@ -43,6 +43,11 @@ def claim(cid: str, article: Article, part: str, speaker: str, kind: str, level:
 
 @pytest.fixture
 def report() -> Report:
+    return sample_report()
+
+
+def sample_report() -> Report:
+    """Two articles (one from a JSONL file), three claims, a contradiction, a corroboration, an error."""
     a = Article(id="a" * 16, path="in/a.txt", text=TEXT_A, title=Sourced(value="Title A", origin="metadata"),
                 outlet=Sourced(value="Outlet A", origin="inferred", evidence=span(TEXT_A, "Axios")),
                 year_frame=Sourced(value=2024, origin="inferred"))  # fmt: skip
@@ -62,31 +67,58 @@ def report() -> Report:
     return Report(meta=meta, articles=[a, b], claims=[c1, c2, c3], findings=findings, errors=errors)
 
 
-def test_summary_per_article_errors_and_findings(report):
+def test_summary_one_line_per_article_then_findings_then_counts(report):
     text = summary(report)
-    assert text.startswith("checker 9.9.9 · engine offline · 2 article(s), 3 claim(s), 1 error(s)")
-    assert "title      Title A (metadata)" in text
-    assert "outlet     Outlet A (inferred)" in text
-    assert "published  unknown; year frame 2024 (inferred)" in text
-    assert "speakers   Axios 1; Andrew Bates, spokesman 1" in text
-    assert "hedging    asserted 1, reported 1" in text
-    assert "quotes     direct 1, indirect 1" in text
-    assert "load    in/bad.txt: empty file" in text
-    assert "Contradictions (1)" in text and "[time] (confidence 0.80)" in text
-    assert "2 articles, 1 independent source (Axios)" in text
+    assert text.startswith("checker 9.9.9 · engine offline · 2 article(s), 3 claim(s), 2 finding(s), 1 error(s), 0 skipped")
+    lines = text.splitlines()
+    assert "  [1] Title A · Outlet A · date unknown · 2 claims · asserted 1, reported 1" in lines
+    assert "  [2] feed.jsonl#2 · date unknown · 1 claims · reported 1" in lines  # the whole file name, never cut
+    assert "  1. corroborates 0.90 · Biden campaigns" in lines  # highest confidence first
+    assert "     2 articles, 1 independent source (Axios)" in lines
+    assert "  2. contradicts/time 0.80 · Dates differ" in lines
+    assert "     [1] “Biden, the president, will campaign on Oct. 15.”" in lines
+    assert "     [2] “Biden will campaign on Oct. 20”" in lines
+    assert "  load    in/bad.txt: empty file" in lines
+    assert lines[-2:] == ["Totals: 2 finding(s) by relation: contradicts 1, corroborates 1",
+                          "        3 claim(s) by hedging: asserted 1, reported 2; by quote: direct 1, indirect 2"]
 
 
-def test_contradiction_spans_side_by_side(report):
-    lines = summary(report, width=100).splitlines()
-    row = next(line for line in lines if "a.txt (Outlet A) [" in line)
-    assert " | feed.jsonl#2 [0:30]" in row
-    body = next(line for line in lines if "“Biden, the president" in line)
-    assert "| “Biden will campaign on Oct. 20”" in body
+def test_summary_show_and_limit(report):
+    only_one = summary(report, limit=1)
+    assert "Findings (top 1 of 2, by confidence)" in only_one and "Dates differ" not in only_one
+    claims = summary(report, show="claims")
+    assert "      - asserted/direct · Andrew Bates, spokesman: Bates said it was fine." in claims.splitlines()
+    assert "Findings (" not in claims
+    both = summary(report, show="all", limit=1)
+    assert "      … 1 more claim(s)" in both and "Findings (top 1 of 2" in both
+
+
+def test_summary_skipped_files_and_notes(report):
+    from checker.models import Skipped
+
+    report.skipped = [Skipped(path="in/.hidden.txt", reason="hidden file")]
+    report.articles[0].notes = ["not UTF-8 (byte 0xe9 at offset 3): decoded as cp1252 (Windows Latin-1)"]
+    text = summary(report)
+    assert "1 skipped" in text.splitlines()[0]
+    assert "Skipped (1)\n  in/.hidden.txt: hidden file" in text
+    assert "decoded as cp1252" in text.splitlines()[4]
+
+
+def test_summary_of_84_articles_fits_150_lines(report):
+    """A PolNeAR-sized run: one line per article, ten findings, counts."""
+    base = report.findings
+    report.articles = [Article(id=f"{n:016x}", path=f"polnear/outlet_2016-09-{n:02d}_a-long-file-name-{n}.txt",
+                               text=TEXT_A) for n in range(84)]  # fmt: skip
+    report.findings = [f.model_copy(update={"id": f"f{n}", "confidence": n / 100}) for n in range(40) for f in base[:1]]
+    lines = summary(report).splitlines()
+    assert len(lines) <= 150, len(lines)
+    assert "  [84] outlet_2016-09-83_a-long-file-name-83.txt · date unknown · 0 claims" in lines
 
 
 def test_summary_without_findings(report):
     report.findings = []
-    assert summary(report).rstrip().endswith("Findings: none")
+    lines = summary(report).splitlines()
+    assert "Findings: none" in lines and lines[-2] == "Totals: 0 finding(s) by relation: none"
 
 
 def test_markdown(report):

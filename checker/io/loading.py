@@ -1,17 +1,22 @@
-"""Read articles from files and directories (.txt, .md, .html, .json, .jsonl) with their metadata.
+"""Read articles from files, directories and standard input (.txt, .md, .html, .json, .jsonl).
 
 Bad input never raises out of :func:`load_articles`: each unreadable file (or
 JSONL line) becomes an ``ArticleError(stage="load")`` with a one-line message,
 and the other articles still load. Only a broken ``--metadata`` sidecar, which
-is an option rather than an article, raises ``InputError``.
+is an option rather than an article, raises ``InputError``. Files under a
+directory that are not read (hidden, other extensions) are listed as ``Skipped``.
+Text that is not UTF-8 is decoded as cp1252 (or charset-normalizer's guess) with a
+note in ``Article.notes``; a text longer than :data:`PIECE_CHARS` is checked in pieces.
 
-Metadata, strongest first (given values are marked ``origin="metadata"``):
+Metadata, strongest first (given values are marked ``origin="metadata"``, and
+``Article.metadata_from`` says where each was read):
 
-1. the sidecar passed as ``metadata`` (CSV, JSON, JSONL or YAML rows keyed by
+1. the sidecar passed as ``metadata`` (CSV, TSV, JSON, JSONL or YAML rows keyed by
    ``path`` -- as given, relative or basename, with ``#N`` for a record -- or by ``id``);
 2. a per-file sidecar next to the file: ``<file>.meta.yaml``, ``.meta.yml`` or
    ``.meta.json`` (e.g. ``a.txt.meta.yaml``), applied to every record of that file;
-3. metadata inside the file: Markdown front matter, HTML ``<meta>`` tags, JSON keys;
+3. metadata inside the file: YAML front matter (.md, .txt), HTML JSON-LD ``NewsArticle``,
+   then ``<meta>`` tags, JSON keys;
 4. inferred from the text by :mod:`checker.io.metadata`; otherwise unknown.
 
 Keys: ``title``, ``outlet`` (or ``source``: a name or ``{"name": ...}``),
@@ -20,34 +25,40 @@ Keys: ``title``, ``outlet`` (or ``source``: a name or ``{"name": ...}``),
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
-import re
+import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-import frontmatter
-import yaml
-from selectolax.lexbor import LexborHTMLParser
-
-from .. import lexicons
 from ..errors import ConfigError, InputError
-from ..models import Article, ArticleError, Sourced
+from ..models import Article, ArticleError, Skipped, Sourced
 from .metadata import infer_all, parse_date
+from .readers import KNOWN_KEYS, decode, front_matter, given, html_article, one_line, tagged
+from .sidecars import SIDECAR_SUFFIXES, STDIN, file_sidecar, lookup, read_metadata_file
 
 #: Largest file read, in bytes (override with ``max_bytes`` or ``CHECKER_MAX_BYTES``).
 DEFAULT_MAX_BYTES = 2_000_000
+#: Longest text parsed in one go: spaCy's default ``Language.max_length``. A longer text is cut at
+#: paragraph (else line, else sentence) breaks into pieces, each checked as its own article.
+PIECE_CHARS = 1_000_000
 FORMATS = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
-SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
 _TEXT_KEYS = ("text", "body", "content")
-_DROP_TAGS = ", ".join(lexicons.ordered("html_tags", "dropped"))  # a CSS selector list
-_BLOCK_TAGS = lexicons.words("html_tags", "block")
 
-Record = tuple[str, str, dict[str, Any]]  # (path label, text, metadata given in the file)
+Record = tuple[str, str, dict[str, Any], list[str]]  # (path label, text, metadata given in the file, notes)
+
+
+@dataclass
+class Loaded:
+    """What loading found: articles, per-file errors, and files left out on purpose."""
+
+    articles: list[Article] = field(default_factory=list)
+    errors: list[ArticleError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def normalise(text: str) -> str:
@@ -64,40 +75,99 @@ def load_articles(
     paths: Iterable[str | Path], metadata: str | Path | None = None, *, max_bytes: int | None = None
 ) -> tuple[list[Article], list[ArticleError]]:
     """Articles from files and directories (recursive, sorted, hidden files skipped), and per-file errors."""
+    loaded = load(paths, metadata, max_bytes=max_bytes)
+    return loaded.articles, loaded.errors
+
+
+def load(
+    paths: Iterable[str | Path],
+    metadata: str | Path | None = None,
+    *,
+    max_bytes: int | None = None,
+    stdin_format: str = "txt",
+    stdin: BinaryIO | None = None,
+    on_file: Callable[[str], None] | None = None,
+) -> Loaded:
+    """Like :func:`load_articles`, and also the skipped files. A path ``-`` reads one input from
+    ``stdin`` (default ``sys.stdin``) as ``stdin_format`` (``txt``, ``md``, ``html``, ``json``,
+    ``jsonl``). ``on_file`` is called with each file's path once it was read."""
     limit = _max_bytes(max_bytes)
     rows = read_metadata_file(metadata) if metadata else {}
     skip = {Path(metadata).resolve()} if metadata else set()
-    articles: list[Article] = []
-    errors: list[ArticleError] = []
+    out = Loaded()
     by_id: dict[str, Article] = {}
-    for item in _records(paths, limit, skip):
+    for item in _records(paths, limit, skip, out.skipped, stdin_format, stdin, on_file):
         if isinstance(item, ArticleError):
-            errors.append(item)
+            out.errors.append(item)
             continue
-        label, text, given = item
+        label, text, inside, notes = item
+        row = lookup(rows, label, article_id(normalise(text)))
+        if row:
+            row = tagged(row, f"--metadata {Path(metadata).name}")  # type: ignore[arg-type]
         try:
-            article, warnings = build_article(label, text, given, _lookup(rows, label, article_id(normalise(text))))
+            built = _build_pieces(label, text, notes, inside, row)
         except InputError as exc:
-            errors.append(ArticleError(path=label, stage="load", message=str(exc)))
+            out.errors.append(ArticleError(path=label, stage="load", message=str(exc)))
             continue
-        if article.id in by_id:
-            msg = f"duplicate of {by_id[article.id].path} (same text): skipped"
-            errors.append(ArticleError(path=label, article_id=article.id, stage="load", message=msg))
-            continue
-        by_id[article.id] = article
-        articles.append(article)
-        errors.extend(ArticleError(path=label, article_id=article.id, stage="load", message=w) for w in warnings)
-    return articles, errors
+        for article, warnings in built:
+            if article.id in by_id:
+                msg = f"duplicate of {by_id[article.id].path} (same text): skipped"
+                out.errors.append(ArticleError(path=article.path or label, article_id=article.id, stage="load", message=msg))
+                continue
+            by_id[article.id] = article
+            out.articles.append(article)
+            out.errors.extend(ArticleError(path=label, article_id=article.id, stage="load", message=w) for w in warnings)
+    return out
 
 
-def build_article(label: str, text: str, *given: dict[str, Any]) -> tuple[Article, list[str]]:
-    """An Article from its text; given metadata (later dicts win) beats inference. Returns warnings too."""
+def _build_pieces(label: str, text: str, notes: list[str], *layers: dict[str, Any]) -> list[tuple[Article, list[str]]]:
+    """One article, or one per piece of a text longer than :data:`PIECE_CHARS`; pieces after the
+    first take the first one's metadata (inferred values without their evidence span)."""
+    pieces = split_text(normalise(text), PIECE_CHARS)
+    if len(pieces) == 1:
+        article, warnings = build_article(label, text, *layers)
+        return [(article.model_copy(update={"notes": notes}), warnings)]
+    out: list[tuple[Article, list[str]]] = []
+    for n, piece in enumerate(pieces, 1):
+        note = f"piece {n} of {len(pieces)} of a {len(text):,}-character text (longest parsed at once: {PIECE_CHARS:,})"
+        article, warnings = build_article(f"{label}#part{n}", piece, *layers)
+        update: dict[str, Any] = {"notes": [*notes, note]}
+        if out:
+            first = out[0][0]
+            for key in ("title", "outlet", "published", "year_frame"):
+                value = getattr(first, key)
+                update[key] = value if value.origin == "metadata" else value.model_copy(update={"evidence": None})
+            warnings = []
+        out.append((article.model_copy(update=update), warnings))
+    return out
+
+
+def split_text(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters, at the last paragraph break, else
+    line break, else sentence end, else space before the limit; the pieces join back to ``text``."""
+    pieces: list[str] = []
+    while len(text) > size:
+        window = text[:size]
+        cut = next((i + len(sep) for sep in ("\n\n", "\n", ". ", " ") if (i := window.rfind(sep)) > size // 2), size)
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text] if text or not pieces else pieces
+
+
+def build_article(label: str, text: str, *given_layers: dict[str, Any]) -> tuple[Article, list[str]]:
+    """An Article from its text; given metadata (later dicts win) beats inference. Returns warnings too.
+
+    A layer's ``"__from__"`` entry (see :mod:`checker.io.readers`) says where its values were read."""
     text = normalise(text)
     if not text.strip():
         raise InputError("no article text")
     merged: dict[str, Any] = {}
-    for layer in given:
-        merged.update({k: v for k, v in _given(layer).items() if v is not None})
+    where: dict[str, str] = {}
+    for layer in given_layers:
+        origins = layer.get("__from__", {})
+        for key, value in given(layer).items():
+            if value is not None:
+                merged[key], where[key] = value, origins.get(key, "metadata")
     fields, warnings = {}, []
     for key in ("title", "outlet"):
         if merged.get(key):
@@ -111,40 +181,8 @@ def build_article(label: str, text: str, *given: dict[str, Any]) -> tuple[Articl
     inferred = infer_all(text)
     if "published" in fields:
         inferred["year_frame"] = Sourced(value=fields["published"].value.year, origin="metadata")
-    return Article(id=article_id(text), path=label, text=text, **{**inferred, **fields}), warnings
-
-
-def read_metadata_file(path: str | Path) -> dict[str, dict[str, Any]]:
-    """Rows of a metadata sidecar (CSV, JSON, JSONL, YAML), keyed by their ``path`` or ``id``."""
-    p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8-sig")
-        ext = p.suffix.lower()
-        if ext == ".csv":
-            rows: Any = list(csv.DictReader(raw.splitlines()))
-        elif ext == ".jsonl":
-            rows = [json.loads(line) for line in raw.splitlines() if line.strip()]
-        elif ext == ".json":
-            rows = json.loads(raw)
-        elif ext in (".yaml", ".yml"):
-            rows = yaml.safe_load(raw)
-        else:
-            raise InputError(f"metadata file {p}: unsupported format {ext or '(none)'!r} (use .csv, .json, .jsonl or .yaml)")
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
-        raise InputError(f"metadata file {p}: {_one_line(exc)}") from None
-    if isinstance(rows, dict) and not {"path", "id"} & rows.keys():
-        rows = [{"path": k, **v} for k, v in rows.items() if isinstance(v, dict)]
-    if isinstance(rows, dict):
-        rows = [rows]
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise InputError(f"metadata file {p}: expected rows of objects with a 'path' or 'id'")
-    keyed = {}
-    for row in rows:
-        keys = [str(row[k]) for k in ("id", "path") if row.get(k)]
-        if not keys:
-            raise InputError(f"metadata file {p}: a row has neither 'path' nor 'id'")
-        keyed.update({_key(k): row for k in keys})
-    return keyed
+    from_ = {k: where[k] for k in KNOWN_KEYS if k in fields}
+    return Article(id=article_id(text), path=label, text=text, metadata_from=from_, **{**inferred, **fields}), warnings
 
 
 def _max_bytes(max_bytes: int | None) -> int:
@@ -158,43 +196,25 @@ def _max_bytes(max_bytes: int | None) -> int:
     return int(env)
 
 
-def _key(path: str) -> str:
-    return path.replace("\\", "/").removeprefix("./")
-
-
-def _lookup(rows: dict[str, dict[str, Any]], label: str, aid: str) -> dict[str, Any]:
-    """The sidecar row for an article: by id, path as given, path relative to cwd, or basename."""
-    if not rows:
-        return {}
-    file, sep, rec = label.partition("#")
-    candidates = [aid, _key(label), _key(Path(file).name) + sep + rec]
-    try:
-        candidates.append(_key(os.path.relpath(Path(file).resolve())) + sep + rec)
-    except ValueError:  # another drive on Windows
-        pass
-    return next((rows[c] for c in candidates if c in rows), {})
-
-
-def _given(layer: dict[str, Any]) -> dict[str, Any]:
-    """The metadata keys checker knows, from a row, front matter or JSON object."""
-    source = layer.get("source")
-    if isinstance(source, dict):
-        source = source.get("name")
-    values = {"title": layer.get("title"), "outlet": layer.get("outlet") or source,
-              "published": layer.get("published") or layer.get("date")}  # fmt: skip
-    return {k: None if isinstance(v, str) and not v.strip() else v for k, v in values.items()}
-
-
-def _records(paths: Iterable[str | Path], limit: int, skip: set[Path]) -> Iterator[Record | ArticleError]:
+def _records(
+    paths: Iterable[str | Path], limit: int, skip: set[Path], skipped: list[Skipped], stdin_format: str,
+    stdin: BinaryIO | None, on_file: Callable[[str], None] | None,
+) -> Iterator[Record | ArticleError]:
     """Every record of every file under the paths, or an error for each one that cannot be read."""
     seen: set[Path] = set()
     for raw in paths:
+        if str(raw) == "-":
+            yield from _stdin_records(stdin or sys.stdin.buffer, stdin_format, limit)
+            if on_file:
+                on_file(STDIN)
+            continue
         root = Path(raw)
         if not root.exists():
             yield ArticleError(path=str(raw), stage="load", message="no such file or directory")
             continue
         if root.is_dir():
-            files = _walk(root, skip)
+            files, left_out = _walk(root, skip)
+            skipped.extend(left_out)
             if not files:
                 yield ArticleError(path=str(raw), stage="load", message=f"no {', '.join(FORMATS)} files in directory")
         else:
@@ -208,24 +228,56 @@ def _records(paths: Iterable[str | Path], limit: int, skip: set[Path]) -> Iterat
                 yield from _parse_file(f, limit)
             except InputError as exc:
                 yield ArticleError(path=str(f), stage="load", message=str(exc))
+            if on_file:
+                on_file(str(f))
 
 
-def _walk(root: Path, skip: set[Path]) -> list[Path]:
-    """Supported, non-hidden files under a directory, sorted by relative path; sidecars left out."""
-    found = []
-    for f in root.rglob("*"):
-        rel = f.relative_to(root)
-        name = f.name.lower()
-        if any(part.startswith(".") for part in rel.parts) or not f.is_file():
-            continue
-        if name.endswith(SIDECAR_SUFFIXES) or not name.endswith(FORMATS) or f.resolve() in skip:
-            continue
-        found.append(f)
-    return sorted(found, key=lambda f: f.relative_to(root).as_posix())
+def _stdin_records(stream: BinaryIO, fmt: str, limit: int) -> Iterator[Record | ArticleError]:
+    ext = "." + fmt.lower().lstrip(".")
+    try:
+        if ext not in FORMATS:
+            raise InputError(f"unsupported stdin format {fmt!r} (use {', '.join(f[1:] for f in FORMATS)})")
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(f"standard input is over the {limit / 1e6:g} MB limit (set CHECKER_MAX_BYTES to raise it)")
+        if not data.strip():
+            raise InputError("empty standard input")
+        text, note = decode(data)
+        yield from _parse_text(STDIN, text, ext, {}, [note] if note else [])
+    except InputError as exc:
+        yield ArticleError(path=STDIN, stage="load", message=str(exc))
 
 
-def _read(path: Path, limit: int) -> str:
-    """The file's text, or InputError saying in one line why it is not a readable text file."""
+def _walk(root: Path, skip: set[Path]) -> tuple[list[Path], list[Skipped]]:
+    """Supported, non-hidden files under a directory, sorted by relative path (sidecars and the
+    metadata file left out), and the files skipped with the reason."""
+    found: list[Path] = []
+    skipped: list[Skipped] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        skipped += [Skipped(path=f"{here / d}{os.sep}", reason="hidden directory") for d in dirnames if d.startswith(".")]
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            f = here / name
+            low = name.lower()
+            if name.startswith("."):
+                skipped.append(Skipped(path=str(f), reason="hidden file"))
+            elif low.endswith(SIDECAR_SUFFIXES) or f.resolve() in skip:
+                continue  # read as metadata
+            elif not low.endswith(FORMATS):
+                ext = Path(name).suffix or "(none)"
+                skipped.append(Skipped(path=str(f), reason=f"unsupported extension {ext!r} (reads {', '.join(FORMATS)})"))
+            elif not f.is_file():
+                skipped.append(Skipped(path=str(f), reason="not a regular file"))
+            else:
+                found.append(f)
+    key = lambda p: Path(p).relative_to(root).as_posix()  # noqa: E731
+    return sorted(found, key=key), sorted(skipped, key=lambda s: key(s.path.rstrip(os.sep)))
+
+
+def _read(path: Path, limit: int) -> tuple[str, str | None]:
+    """The file's text and a note on its encoding when not UTF-8; InputError saying in one line
+    why it is not a readable text file."""
     try:
         if not path.is_file():
             raise InputError("not a regular file")
@@ -239,12 +291,7 @@ def _read(path: Path, limit: int) -> str:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     if not data.strip():
         raise InputError("empty file")
-    if b"\x00" in data:
-        raise InputError("binary file (contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+    return decode(data)
 
 
 def _parse_file(path: Path, limit: int) -> Iterator[Record | ArticleError]:
@@ -252,28 +299,28 @@ def _parse_file(path: Path, limit: int) -> Iterator[Record | ArticleError]:
     ext = path.suffix.lower()
     if ext not in FORMATS:
         raise InputError(f"unsupported format {ext or '(none)'!r} (use {', '.join(FORMATS)})")
-    text = _read(path, limit)
-    side = _sidecar(path, limit)
-    label = str(path)
-    if ext in (".md", ".markdown"):
-        try:
-            post = frontmatter.loads(text)
-        except (yaml.YAMLError, ValueError) as exc:
-            raise InputError(f"bad YAML front matter: {_one_line(exc)}") from None
-        yield label, post.content, {**post.metadata, **side}
+    text, note = _read(path, limit)
+    yield from _parse_text(str(path), text, ext, file_sidecar(path, lambda side: _read(side, limit)[0]), [note] if note else [])
+
+
+def _parse_text(label: str, text: str, ext: str, side: dict[str, Any], notes: list[str]) -> Iterator[Record | ArticleError]:
+    """The records of one input's text, read as ``ext``; ``side`` (a sidecar's values) wins."""
+    if ext in (".md", ".markdown", ".txt"):
+        body, inside = front_matter(text, strict=ext != ".txt")
+        yield label, body, _merge(inside, side), notes
     elif ext in (".html", ".htm"):
-        body, given = _html(text)
-        yield label, body, {**given, **side}
+        body, inside = html_article(text)
+        yield label, body, _merge(inside, side), notes
     elif ext == ".json":
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise InputError(f"invalid JSON: {_one_line(exc)}") from None
+            raise InputError(f"invalid JSON: {one_line(exc)}") from None
         if isinstance(data, list):
             for n, obj in enumerate(data, 1):
-                yield _json_record(f"{label}#{n}", obj, side)
+                yield _json_record(f"{label}#{n}", obj, side, notes)
         else:
-            yield _json_record(label, data, side)
+            yield _json_record(label, data, side, notes)
     elif ext == ".jsonl":
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
@@ -281,83 +328,20 @@ def _parse_file(path: Path, limit: int) -> Iterator[Record | ArticleError]:
             try:
                 obj = json.loads(line)
             except ValueError as exc:
-                yield ArticleError(path=f"{label}#{n}", stage="load", message=f"invalid JSON: {_one_line(exc)}")
+                yield ArticleError(path=f"{label}#{n}", stage="load", message=f"invalid JSON: {one_line(exc)}")
                 continue
-            yield _json_record(f"{label}#{n}", obj, side)
-    else:
-        yield label, text, side
+            yield _json_record(f"{label}#{n}", obj, side, notes)
 
 
-def _json_record(label: str, obj: Any, side: dict[str, Any]) -> Record | ArticleError:
+def _merge(inside: dict[str, Any], side: dict[str, Any]) -> dict[str, Any]:
+    """File metadata overridden by its sidecar, with both ``__from__`` maps merged likewise."""
+    return {**inside, **side, "__from__": {**inside.get("__from__", {}), **side.get("__from__", {})}}
+
+
+def _json_record(label: str, obj: Any, side: dict[str, Any], notes: list[str]) -> Record | ArticleError:
     if not isinstance(obj, dict):
         return ArticleError(path=label, stage="load", message="expected a JSON object with a 'text' field")
     body = next((obj[k] for k in _TEXT_KEYS if k in obj), None)
     if not isinstance(body, str):
         return ArticleError(path=label, stage="load", message="no 'text', 'body' or 'content' string in the JSON object")
-    return label, body, {**obj, **side}
-
-
-def _sidecar(path: Path, limit: int) -> dict[str, Any]:
-    """Metadata from ``<file>.meta.yaml|.meta.yml|.meta.json`` next to the file, if there is one."""
-    for suffix in SIDECAR_SUFFIXES:
-        side = path.with_name(path.name + suffix)
-        if side.is_file():
-            try:
-                data = yaml.safe_load(_read(side, limit))  # YAML is a superset of JSON
-            except (InputError, yaml.YAMLError) as exc:
-                raise InputError(f"sidecar {side.name}: {_one_line(exc)}") from None
-            if not isinstance(data, dict):
-                raise InputError(f"sidecar {side.name}: expected a mapping of metadata keys")
-            return data
-    return {}
-
-
-def _html(html: str) -> tuple[str, dict[str, Any]]:
-    """Readable text of an HTML page (scripts, styles, navigation dropped) and its metadata tags."""
-    tree = LexborHTMLParser(html)
-
-    def meta(selector: str, attr: str = "content") -> str | None:
-        node = tree.css_first(selector)
-        value = node.attributes.get(attr) if node is not None else None
-        return value.strip() if value and value.strip() else None
-
-    title_node = tree.css_first("title")
-    given = {
-        "title": meta('meta[property="og:title"]') or (title_node.text(strip=True) if title_node else None) or None,
-        "outlet": meta('meta[property="og:site_name"]'),
-        "published": meta('meta[property="article:published_time"]') or meta("time[datetime]", "datetime"),
-    }
-    for node in tree.css(_DROP_TAGS):
-        node.decompose()
-    root = tree.css_first("article") or tree.css_first("main") or tree.body
-    if root is None:
-        raise InputError("no article text in the HTML")
-    parts: list[str] = []
-    try:
-        _walk_html(root, parts)
-    except RecursionError:
-        raise InputError("HTML nested too deeply to read") from None
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line), given
-
-
-def _walk_html(node: Any, parts: list[str]) -> None:
-    for child in node.iter(include_text=True):
-        if child.tag == "-text":
-            parts.append(re.sub(r"\s+", " ", child.text(deep=False) or ""))
-        elif child.tag in _BLOCK_TAGS:
-            parts.append("\n")
-            _walk_html(child, parts)
-            parts.append("\n")
-        else:
-            _walk_html(child, parts)
-
-
-def _one_line(exc: BaseException) -> str:
-    """A short one-line message: YAML errors as 'problem at line L, column C'."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    mark = getattr(exc, "problem_mark", None)
-    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem and mark is not None:
-        return f"{exc.problem} at line {mark.line + 1}, column {mark.column + 1}"
-    return " ".join(str(exc).split())[:200]
+    return label, body, _merge(tagged(obj, "JSON keys"), side), notes
