@@ -173,7 +173,8 @@ def test_label_scale(mock_model, label, relation):
 JUDGE_BASE_URL, JUDGE_MODEL = "http://127.0.0.1:8765/v1", "smollm2"
 #: What the recorded answer yields: the toy model calls the planted contradiction (the exit dated
 #: 2024 on one side, 2020 on the other) "same", and judges a pair 2 it was never given (dropped).
-RECORDED = {(0, 1): Verdict("corroborates", "none", "same", 0.5, engine="llm")}
+RECORDED = {(0, 1): Verdict("corroborates", "none", "The model judged both claims to state the same fact ('same').", 0.5,
+                            engine="llm", model_text="")}
 
 
 def judge_exit_pair() -> tuple[Gateway, LLMJudge, dict]:
@@ -188,7 +189,7 @@ def test_cassette_exit_year_pair_judged_by_a_real_model(llm_env, vcr):
     gw, judge, verdicts = judge_exit_pair()
     assert judge.errors == [] and judge.calls == 1
     assert vcr.play_count == 1 and vcr.all_played  # the request body matched the recorded one
-    assert (gw.usage.calls, gw.usage.prompt_tokens, gw.usage.completion_tokens) == (1, 683, 34)
+    assert (gw.usage.calls, gw.usage.prompt_tokens, gw.usage.completion_tokens) == (1, 784, 32)
     assert verdicts == RECORDED
     [(request, response)] = vcr.data
     assert json.loads(request.body)["tool_choice"]["function"]["name"] == "ClusterJudgement"
