@@ -36,8 +36,11 @@ def article_frame(article: Article) -> When | None:
 
 
 def article_label(article: Article) -> str:
-    """Short name of an article for explanations: its file stem, else its id."""
-    return Path(article.path.split("#")[0]).stem[:12] if article.path else article.id[:8]
+    """How explanations name an article: its file name (with a record's ``#N``), else its id."""
+    if not article.path:
+        return article.id[:8]
+    path, _, record = article.path.partition("#")
+    return Path(path).stem + (f"#{record}" if record else "")
 
 
 def facts_for(report: Report) -> list[Fact]:
