@@ -86,13 +86,18 @@ def run(
     no_cache: bool = NO_CACHE,
     no_compare: bool = typer.Option(False, "--no-compare", help="Skip the cross-article comparison."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print no summary (errors still go to stderr)."),
+    min_checkworthiness: Optional[float] = typer.Option(
+        None, "--min-checkworthiness", min=0.0, max=1.0,
+        help="Keep only claims whose check-worthiness score (0-1) is at least this (0.5: worth checking).",
+    ),
 ) -> None:
     """Extract claims from articles, compare them, write the report and print a summary."""
     try:
         chosen, reason = checker.choose_engine(
             engine, model=model, base_url=base_url, api_key=api_key, mode=mode, use_cache=not no_cache
         )
-        report = checker.run(paths, chosen, reason, metadata=metadata, compare_articles=not no_compare)
+        report = checker.run(paths, chosen, reason, metadata=metadata, compare_articles=not no_compare,
+                             min_checkworthiness=min_checkworthiness)
     except CheckerError as exc:
         fail(str(exc), exit_code(exc))
     if not report.articles:

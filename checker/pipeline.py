@@ -12,7 +12,7 @@ from .engine_choice import choose_engine
 from .engines import Engine
 from .errors import CheckerError
 from .io.loading import load_articles
-from .models import Article, ArticleError, Report, RunMeta
+from .models import Article, ArticleError, Claim, Report, RunMeta
 
 
 def check_articles(
@@ -21,8 +21,11 @@ def check_articles(
     engine_reason: str = "",
     errors: Iterable[ArticleError] = (),
     compare_articles: bool = True,
+    min_checkworthiness: float | None = None,
 ) -> Report:
-    """Extract claims from loaded articles and compare them; one failure never loses the others."""
+    """Extract claims from loaded articles and compare them; one failure never loses the others.
+
+    With ``min_checkworthiness``, only claims scoring at least that much are kept (and compared)."""
     if engine is None:
         engine, engine_reason = choose_engine()
     errors = list(errors)
@@ -38,6 +41,7 @@ def check_articles(
             message = f"internal error ({type(exc).__name__}: {exc}); please report it"
             errors.append(ArticleError(path=article.path or article.id, article_id=article.id, stage="extract", message=message))
     timings["extract"] = round(time.perf_counter() - t0, 3)
+    claims = keep_checkworthy(claims, min_checkworthiness)
     meta = RunMeta(
         checker_version=__version__,
         engine=engine.name,
@@ -63,11 +67,29 @@ def run(
     engine_reason: str = "",
     metadata: str | Path | None = None,
     compare_articles: bool = True,
+    min_checkworthiness: float | None = None,
 ) -> Report:
     """Load every path (files or directories) and check the articles found."""
     t0 = time.perf_counter()
     articles, errors = load_articles(paths, metadata=metadata)
     load_s = round(time.perf_counter() - t0, 3)
-    report = check_articles(articles, engine, engine_reason, errors, compare_articles)
+    report = check_articles(articles, engine, engine_reason, errors, compare_articles, min_checkworthiness)
     report.meta.timings = {"load": load_s, **report.meta.timings}
     return report
+
+
+# ---- check-worthiness threshold ----------------------------------------------------------------
+
+
+def keep_checkworthy(claims: list[Claim], minimum: float | None = None) -> list[Claim]:
+    """Give every claim a check-worthiness score (engines that set none get the shipped
+    model's score of the statement) and, with ``minimum``, keep those scoring at least that."""
+    from .extract.checkworthy import score
+
+    for claim in claims:
+        if claim.checkworthiness is None:
+            claim.checkworthiness = score(claim.statement)
+    if minimum is None:
+        return claims
+    return [c for c in claims if c.checkworthiness >= minimum]
+

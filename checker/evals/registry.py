@@ -14,13 +14,14 @@ from .paths import registry_path
 
 
 def _builders() -> dict[str, Callable[[dict[str, Any]], Task]]:
-    from .tasks import attribution, consistency, hedging, seeds
+    from .tasks import attribution, checkworthy, consistency, hedging, seeds
 
     return {
         "attribution": attribution.build,
         "hedging": hedging.build,
         "consistency": consistency.build,
         "seeds": seeds.build,
+        "checkworthy": checkworthy.build,
     }
 
 

@@ -9,7 +9,8 @@ Rules over spaCy's dependency parse, one sentence at a time:
 * a recipient outlet ("told The Hill", "explained to Axios", "speaking with NBC
   News") becomes the outer link of the source chain, and an attribution nested
   in another's content inherits its chain ([Axios] -> [sources]);
-* a quotation with no cue continues the previous sentence's speaker;
+* a quotation with no cue continues the previous sentence's speaker (a direct quote, or an
+  outlet's report: its quotation continued in the next sentence keeps the chain);
 * pronouns and descriptions ("he", "they", "the source", "the senator", "the
   outlet") resolve to a recent speaker, salient person, organisation or outlet
   (:mod:`checker.extract.speakers`).
@@ -27,6 +28,7 @@ from spacy.tokens import Token
 
 from .. import lexicons
 from ..models import SourceLink, Span
+from .cues import load_tagger
 from .nlp import Analysis, Quote
 from .speakers import Resolver, subtree_span
 
@@ -97,7 +99,10 @@ def _subject(verb: Token) -> Token | None:
             if obj is not None:
                 return obj
         participle = verb.tag_ == "VBG" or verb.lower_.endswith("ing") or verb.dep_ in ("xcomp", "conj")  # "remarking", "and added"
-        if participle and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
+        if participle and verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head.head  # "responded by downplaying": the subject of "responded"
+            seen += 1
+        elif participle and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
             verb = verb.head
             seen += 1
         else:
@@ -125,6 +130,13 @@ def _content_from_clause(verb: Token, speaker_toks: list[Token], sent) -> list[T
             toks = [t for t in child.subtree if t not in speaker_toks and sent.start <= t.idx < sent.end]
             if len(toks) >= 3:
                 return toks
+    for prep in (c for c in verb.children if c.dep_ == "prep"):  # "said in a statement that ..."
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            for clause in pobj.children:
+                if clause.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+                    toks = [t for t in clause.subtree if t not in speaker_toks and sent.start <= t.idx < sent.end]
+                    if len(toks) >= 3:
+                        return toks
     if lemma_of(verb) in DENY_VERBS:
         for child in verb.children:
             if child.dep_ == "dobj":
@@ -159,19 +171,40 @@ def _linked_quote(quotes: list[Quote], verb: Token, speaker: tuple[int, int]) ->
     return min(cands, key=lambda q: min(abs(q.start - verb.idx), abs(q.end - verb.idx)), default=None)
 
 
+def tagged_cues(analysis: Analysis) -> dict[int, tuple[int, int]] | None:
+    """The learned tagger's cues: head token index -> (first token, last token + 1); None
+    without a shipped tagger. The head is the token of the cue whose parent lies outside it
+    (a verb preferred): "has said" -> "said", "called for" -> "called"."""
+    tagger = load_tagger()
+    if tagger is None:
+        return None
+    doc = analysis.doc
+    out: dict[int, tuple[int, int]] = {}
+    for a, b in tagger.spans(doc):
+        toks = list(doc[a:b])
+        heads = [t for t in toks if not (a <= t.head.i < b) or t.head is t]
+        head = next((t for t in heads if t.pos_ in ("VERB", "AUX")), heads[0] if heads else toks[0])
+        out[head.i] = (a, b)
+    return out
+
+
 def find_attributions(analysis: Analysis) -> list[Attribution]:
     """Every attribution in the article, in text order, with resolved speakers and chains."""
     resolver = Resolver(analysis)
+    tagged = tagged_cues(analysis)
     found: list[Attribution] = []
     for sent in analysis.sentences:
         toks = analysis.tokens(sent.start, sent.end)
         quotes = [q for q in analysis.quotes if sent.start <= q.start and q.end <= sent.end + 1]
         here: list[Attribution] = []
         for tok in toks:
-            att = _according_to(analysis, resolver, sent, tok) or _reporting_verb(analysis, resolver, sent, tok, quotes, toks)
+            att = (_according_to(analysis, resolver, sent, tok) or _colon_cue(analysis, resolver, sent, tok, tagged)
+                   or _reporting_verb(analysis, resolver, sent, tok, quotes, toks, tagged))
             if att is not None and not any(att.cue.start == h.cue.start for h in here):
                 here.append(att)
-        if not here and quotes and (prev := (found[-1] if found else None)) and prev.direct and prev.sentence_id == sent.id - 1:
+        prev = found[-1] if found else None
+        continues = prev is not None and prev.sentence_id == sent.id - 1 and (prev.direct or prev.speaker.kind == "outlet")
+        if not here and quotes and continues:  # a report's quotation continued in the next sentence
             q = max(quotes, key=lambda q: q.end - q.start)
             if q.end - q.start > 0.6 * (sent.end - sent.start):  # a quotation standing alone continues the speaker
                 here.append(Attribution(sent.id, prev.speaker, prev.chain, prev.cue, prev.cue_lemma, analysis.span(q.start, q.end),
@@ -185,8 +218,22 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
             if outer:
                 att.chain = [*outer[0].chain, *[link for link in att.chain if link.name not in {c.name for c in outer[0].chain}]]
             resolver.remember(att.speaker)
+        here = [a for a in here if not _relay_only(a, here)]
         found.extend(here)
     return found
+
+
+def _relay_only(att: Attribution, here: list[Attribution]) -> bool:
+    """"According to X, Y said Z": the outer attribution only relays the inner one (its
+    content is Y's attribution), which carries the chain [X, Y]; the outer is dropped."""
+    if att.cue_lemma != "according to":
+        return False
+    for inner in here:
+        if inner is att or inner.speaker.span is None or len(inner.chain) < 2:
+            continue
+        if abs(inner.speaker.span.start - att.content.start) <= 2 and inner.end <= att.content.end + 2:
+            return True
+    return False
 
 
 def _make(analysis, sent, speaker: SourceLink, recipient, cue: Span, lemma: str, content: Span, direct: bool, spans) -> Attribution:
@@ -203,12 +250,22 @@ def _according_to(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> A
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is None:
         return None
-    src_toks = _np_tokens(pobj)
+    split = _split_source(pobj)
+    src_toks = split[0] if split else _np_tokens(pobj)
     speaker = resolver.link(src_toks)
-    phrase = [t for t in tok.subtree]
+    phrase = [t for t in tok.subtree if not split or t not in split[1]]
     p_start, p_end = subtree_span(phrase)
-    # The content is the rest of the sentence on the larger side of the phrase.
-    before, after = (sent.start, p_start), (p_end, sent.end)
+    # The content is the rest of the sentence on the larger side of the phrase, or, when
+    # the phrase hangs on a subordinate clause ("... as he navigates a rating of 40.8%,
+    # according to a poll"), the rest of that clause.
+    lo, hi = sent.start, sent.end
+    clause = _governing_clause(tok) or _figure_clause(tok, phrase, sent)
+    if clause is not None:
+        inner = [t for t in clause.subtree if t not in phrase and t.dep_ != "mark" and sent.start <= t.idx < sent.end and not t.is_punct]
+        if len(inner) >= 3:
+            lo, hi = subtree_span(inner)
+            lo, hi = min(lo, p_start) if p_start < lo else lo, max(hi, p_end) if p_end > hi else hi
+    before, after = (lo, p_start), (p_end, hi)
     c_start, c_end = max((before, after), key=lambda r: r[1] - r[0])
     content = _clean_span(analysis, c_start, c_end)
     if len(content.text.split()) < 3:
@@ -223,25 +280,108 @@ def _according_to(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> A
     return _make(analysis, sent, speaker, recipient, cue, "according to", content, direct, [(p_start, p_end), (content.start, content.end)])
 
 
-def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, quotes, toks) -> Attribution | None:
-    if lemma_of(verb) not in REPORTING_VERBS or verb.pos_ not in ("VERB", "NOUN", "AUX"):
+def _is_cue(verb: Token, tagged: dict[int, tuple[int, int]] | None) -> bool:
+    """A cue: tagged so by the learned tagger, or (without one) a listed reporting verb."""
+    if tagged is None:
+        return lemma_of(verb) in REPORTING_VERBS and verb.pos_ in ("VERB", "NOUN", "AUX")
+    return verb.i in tagged and verb.pos_ in ("VERB", "NOUN", "AUX", "ADJ")
+
+
+def _cue_span(analysis: Analysis, verb: Token, tagged: dict[int, tuple[int, int]] | None) -> Span:
+    if tagged is not None and verb.i in tagged:
+        a, b = tagged[verb.i]
+        first, last = verb.doc[a], verb.doc[b - 1]
+        return analysis.span(first.idx, last.idx + len(last.text))
+    return analysis.span(verb.idx, verb.idx + len(verb.text))
+
+
+def _colon_cue(analysis: Analysis, resolver: Resolver, sent, tok: Token, tagged) -> Attribution | None:
+    """A transcript line "NAME: words" or a short speaker phrase ending in a colon the
+    tagger marks as a cue: the words before the colon are the source, the rest the content."""
+    if tagged is None or tok.text != ":" or tagged.get(tok.i) != (tok.i, tok.i + 1):
+        return None
+    before = [t for t in tok.doc[: tok.i] if t.idx >= sent.start]
+    if not before or len(before) > 6 or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in before):
+        return None
+    after_start = tok.idx + 1
+    if after_start >= sent.end:
+        return None
+    content = _clean_span(analysis, after_start, sent.end)
+    if len(content.text.split()) < 2:
+        return None
+    speaker = resolver.link(before)
+    cue = analysis.span(tok.idx, tok.idx + 1)
+    quote = analysis.quote_at(content.start, content.end)
+    direct = quote is not None and quote.inner_end - quote.inner_start >= 0.8 * (content.end - content.start)
+    src = subtree_span(before)
+    return _make(analysis, sent, speaker, None, cue, ":", content, direct, [src, (cue.start, cue.end), (content.start, content.end)])
+
+
+def _split_source(pobj: Token) -> tuple[list[Token], list[Token]] | None:
+    """"According to The Hill, Sanders' allies believe ...": the parser joins the source and
+    the next clause's subject into one phrase. (outer source tokens, inner subject tokens)
+    when the phrase holds a comma and its head's verb has no subject of its own."""
+    toks = [t for t in pobj.subtree]
+    commas = [t for t in toks if t.text == ","]
+    verb = pobj.head.head.head if pobj.head.head is not None else None
+    if not commas or verb is None or verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    outer = [t for t in toks if t.i < commas[0].i]
+    inner = [t for t in toks if t.i > commas[0].i and not (t.is_punct and t.text not in "’'")]
+    if not outer or not inner or pobj not in inner or verb.i < inner[-1].i:
+        return None
+    return outer, inner
+
+
+def _figure_clause(tok: Token, phrase: list[Token], sent) -> Token | None:
+    """For a trailing "according to X", the subordinate clause just before it when that clause
+    states a figure ("... as he navigates a rating of 40.8%, according to a poll")."""
+    before = [t for t in tok.doc[max(0, tok.i - 60) : tok.i] if sent.start <= t.idx < sent.end and not t.is_punct]
+    after = [t for t in tok.doc[phrase[-1].i + 1 : phrase[-1].i + 60] if sent.start <= t.idx < sent.end and not t.is_punct]
+    if not before or after:
+        return None
+    v = before[-1]
+    steps = 0
+    while v.pos_ not in ("VERB", "AUX") and v.head is not v and steps < 8:
+        v, steps = v.head, steps + 1
+    if v.dep_ not in ("advcl", "relcl", "ccomp", "conj", "xcomp") or v.i > tok.i:
+        return None
+    return v if any(t.like_num or t.text == "%" for t in v.subtree) else None
+
+
+def _governing_clause(tok: Token) -> Token | None:
+    """The verb of the subordinate clause a phrase hangs on; None when that is the main clause."""
+    v = tok.head
+    steps = 0
+    while v.pos_ not in ("VERB", "AUX") and v.head is not v and steps < 6:
+        v, steps = v.head, steps + 1
+    if v.pos_ not in ("VERB", "AUX") or v.dep_ == "ROOT" or v.dep_ not in ("advcl", "relcl", "acl", "ccomp", "conj"):
+        return None
+    return v
+
+
+def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, quotes, toks, tagged=None) -> Attribution | None:
+    if not _is_cue(verb, tagged):
         return None
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or any(q.inner_start <= verb.idx < q.inner_end for q in quotes):
         return None
     if verb.lemma_ == "add" and any(c.lower_ == "to" for c in verb.children):  # "adding to the mystery"
         return None
     explicit = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    subj = explicit or _mis_parsed_subject(verb) or _subject(verb)
+    folded = None if explicit else _according_inner(verb)
+    subj = explicit or (folded[-1] if folded else None) or _mis_parsed_subject(verb) or _subject(verb)
     if subj is not None and subj.lower_ in ("who", "that") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         subj = verb.head  # "an architect who said he was stiffed"
     if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "PROPN":
         subj = verb.head  # "footage of Trump saying ..."
     if subj is None or subj.lower_ in _RELATIVE_PRONOUNS or not (sent.start <= subj.idx < sent.end):
         return None
-    src_toks = _np_tokens(subj)
+    src_toks = folded or _np_tokens(subj)
     speaker_range = subtree_span(src_toks)
     quote = _linked_quote(quotes, verb, speaker_range)
     clause = _content_from_clause(verb, src_toks, sent) or _surrounding_clause(verb, speaker_range, sent)
+    if clause is None and tagged is not None:
+        clause = _object_content(verb, src_toks, sent)
     if quote is not None and (clause is None or _covers(quote, clause) or subtree_span(clause)[0] >= quote.inner_start - 1):
         content, direct = analysis.span(quote.start, quote.end), True
         spans = [(quote.start, quote.end)]
@@ -255,10 +395,36 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     if len(content.text.split()) < 2:
         return None
-    speaker = resolver.link(src_toks, [t for t in subj.subtree if sent.start <= t.idx < sent.end])
+    speaker = resolver.link(src_toks, folded or [t for t in subj.subtree if sent.start <= t.idx < sent.end])
     recipient = _recipient(verb, resolver, toks)
-    cue = analysis.span(verb.idx, verb.idx + len(verb.text))
+    cue = _cue_span(analysis, verb, tagged)
     return _make(analysis, sent, speaker, recipient, cue, lemma_of(verb), content, direct, [speaker_range, (cue.start, cue.end), *spans])
+
+
+def _object_content(verb: Token, speaker_toks: list[Token], sent) -> list[Token] | None:
+    """For a cue without a clause ("called for new sanctions", "cited the report", "wants a
+    recount"): its object, or the object of its preposition, as the content."""
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        heads = [child] if child.dep_ in ("dobj", "obj", "attr") else [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else []
+        for h in heads:
+            toks = [t for t in h.subtree if t not in speaker_toks and sent.start <= t.idx < sent.end]
+            if len(toks) >= 2:
+                return toks
+    return None
+
+
+def _according_inner(verb: Token) -> list[Token] | None:
+    """The subject the parser folded into a preceding "according to X, Y" phrase."""
+    for child in verb.children:
+        if child.lower_ == "according":
+            to = next((c for c in child.children if c.lower_ == "to"), None)
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            split = _split_source(pobj) if pobj is not None else None
+            if split:
+                return [t for t in split[1] if not t.is_punct or t.text in "’'"]
+    return None
 
 
 def _mis_parsed_subject(verb: Token) -> Token | None:
