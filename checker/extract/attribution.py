@@ -344,7 +344,7 @@ def _figure_clause(tok: Token, phrase: list[Token], sent) -> Token | None:
     steps = 0
     while v.pos_ not in ("VERB", "AUX") and v.head is not v and steps < 8:
         v, steps = v.head, steps + 1
-    if v.dep_ not in ("advcl", "relcl", "ccomp", "conj", "xcomp") or v.i > tok.i:
+    if v.dep_ not in ("advcl", "relcl", "ccomp", "xcomp") or v.i > tok.i:
         return None
     return v if any(t.like_num or t.text == "%" for t in v.subtree) else None
 
@@ -355,7 +355,7 @@ def _governing_clause(tok: Token) -> Token | None:
     steps = 0
     while v.pos_ not in ("VERB", "AUX") and v.head is not v and steps < 6:
         v, steps = v.head, steps + 1
-    if v.pos_ not in ("VERB", "AUX") or v.dep_ == "ROOT" or v.dep_ not in ("advcl", "relcl", "acl", "ccomp", "conj"):
+    if v.pos_ not in ("VERB", "AUX") or v.dep_ not in ("advcl", "relcl", "acl", "ccomp"):
         return None
     return v
 

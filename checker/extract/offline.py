@@ -111,11 +111,20 @@ def is_instruction(tokens) -> bool:
 
 
 def has_finite_verb(tokens) -> bool:
-    """A finite main verb: the root (or a conjunct) is a finite verb or has a finite auxiliary."""
+    """A finite verb (past, present or modal tag) outside any relative or adjectival clause:
+    "The governor hinted at ..." has one; "Hinting at ..." and "A remark that hints at ..."
+    do not. Tags, not the tree, decide, since a parse can misplace the root."""
+    inside = {t.i for t in tokens}
     for t in tokens:
-        if t.dep_ not in ("ROOT", "conj", "ccomp") or t.pos_ not in ("VERB", "AUX"):
+        if t.tag_ not in _FINITE_TAGS or t.pos_ not in ("VERB", "AUX"):
             continue
-        if t.tag_ in _FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in _FINITE_TAGS for c in t.children):
+        node, steps, subordinate = t, 0, False
+        while node.head is not node and node.head.i in inside and steps < 12:
+            if node.dep_ in ("relcl", "acl", "csubj"):
+                subordinate = True
+                break
+            node, steps = node.head, steps + 1
+        if not subordinate:
             return True
     return False
 
