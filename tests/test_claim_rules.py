@@ -186,3 +186,15 @@ def test_every_claim_has_a_checkworthiness_and_the_threshold_filters():
     kept = keep_checkworthy(list(found), 0.99)
     assert all(c.checkworthiness >= 0.99 for c in kept)
     assert keep_checkworthy(list(found), None) == found
+
+
+def test_as_x_notes_credits_x():
+    found = claims("As the Dayton Herald notes, this is not the first time the mayor has skipped a council hearing.")
+    claim = next(c for c in found if c.cue is not None)
+    assert claim.speaker.name == "the Dayton Herald"
+    assert claim.statement.startswith("This is not the first time")
+
+
+def test_as_clause_of_time_is_no_attribution():
+    found = claims("As the storm approached, residents of Dayton left their homes in large numbers.")
+    assert found and all(c.cue is None and c.speaker.kind == "author" for c in found)

@@ -182,8 +182,11 @@ def tagged_cues(analysis: Analysis) -> dict[int, tuple[int, int]] | None:
     out: dict[int, tuple[int, int]] = {}
     for a, b in tagger.spans(doc):
         toks = list(doc[a:b])
-        heads = [t for t in toks if not (a <= t.head.i < b) or t.head is t]
+        heads = [t for t in toks if not (a <= t.head.i < b) or t.head.i == t.i]
         head = next((t for t in heads if t.pos_ in ("VERB", "AUX")), heads[0] if heads else toks[0])
+        stance = [t for t in toks if lemma_of(t) in DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS]
+        if stance:  # "responded by downplaying": the verb that gives the stance heads the cue
+            head = stance[-1]
         out[head.i] = (a, b)
     return out
 
@@ -197,11 +200,23 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
         toks = analysis.tokens(sent.start, sent.end)
         quotes = [q for q in analysis.quotes if sent.start <= q.start and q.end <= sent.end + 1]
         here: list[Attribution] = []
+        inside = {i: h for h, (a, b) in (tagged or {}).items() for i in range(a, b)}
         for tok in toks:
-            att = (_according_to(analysis, resolver, sent, tok) or _colon_cue(analysis, resolver, sent, tok, tagged)
+            if inside.get(tok.i, tok.i) != tok.i:
+                continue  # a word inside a tagged cue headed by another
+            att = (_according_to(analysis, resolver, sent, tok) or _as_source(analysis, resolver, sent, tok)
+                   or _colon_cue(analysis, resolver, sent, tok, tagged)
                    or _reporting_verb(analysis, resolver, sent, tok, quotes, toks, tagged))
             if att is not None and not any(att.cue.start == h.cue.start for h in here):
                 here.append(att)
+        for head in sorted(tagged or ()):  # a tagged cue the rules could not place
+            tok = analysis.doc[head]
+            if sent.start <= tok.idx < sent.end and not any(h.cue.start <= tok.idx < h.cue.end or tok.idx <= h.cue.start < tok.idx + len(tok.text) for h in here):
+                att = _fallback(analysis, resolver, sent, tok, tagged)
+                if att is not None and (att.speaker.kind != "author" or not here):
+                    here.append(att)
+        if len(here) > 1:  # a source-less cue stands only for a sentence with no other attribution
+            here = [a for a in here if a.speaker.kind != "author"] or here[:1]
         prev = found[-1] if found else None
         continues = prev is not None and prev.sentence_id == sent.id - 1 and (prev.direct or prev.speaker.kind == "outlet")
         if not here and quotes and continues:  # a report's quotation continued in the next sentence
@@ -221,6 +236,41 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
         here = [a for a in here if not _relay_only(a, here)]
         found.extend(here)
     return found
+
+
+def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged) -> Attribution | None:
+    """A cue the tagger found where no rule applies (a source-less "is expected", a cue
+    inside a quotation, an unusual construction): its explicit subject, if any, is the source
+    (else the article's author) and its complement, object or the larger rest of the
+    sentence the content."""
+    if verb.is_punct:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    src_toks = _np_tokens(subj) if subj is not None and subj.lower_ not in _RELATIVE_PRONOUNS else []
+    cue = _cue_span(analysis, verb, tagged)
+    clause = _content_from_clause(verb, src_toks, sent)
+    if clause is None and not _listed(verb):
+        return None  # a cue only the tagger found takes a proposition
+    if clause is not None:
+        c_start, c_end = subtree_span(clause)
+    else:
+        lo = min([cue.start, *(t.idx for t in src_toks)])
+        hi = max([cue.end, *(t.idx + len(t.text) for t in src_toks)])
+        c_start, c_end = max(((sent.start, lo), (hi, sent.end)), key=lambda r: r[1] - r[0])
+    if c_end <= c_start:
+        return None
+    content = _clean_span(analysis, c_start, c_end)
+    if len(content.text.split()) < 2:
+        return None
+    quote = analysis.quote_at(content.start, content.end)
+    direct = quote is not None and quote.inner_end - quote.inner_start >= 0.8 * (content.end - content.start)
+    spans = [(cue.start, cue.end), (content.start, content.end)]
+    if src_toks:
+        speaker = resolver.link(src_toks)
+        spans.append(subtree_span(src_toks))
+        return _make(analysis, sent, speaker, None, cue, lemma_of(verb), content, direct, spans)
+    author = SourceLink(name=analysis.article.outlet.value or "the article", kind="author")
+    return Attribution(sent.id, author, [], cue, lemma_of(verb), content, direct, False, None, spans)
 
 
 def _relay_only(att: Attribution, here: list[Attribution]) -> bool:
@@ -280,11 +330,14 @@ def _according_to(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> A
     return _make(analysis, sent, speaker, recipient, cue, "according to", content, direct, [(p_start, p_end), (content.start, content.end)])
 
 
+def _listed(verb: Token) -> bool:
+    """A listed reporting verb (speech_verbs.yaml)."""
+    return lemma_of(verb) in REPORTING_VERBS and verb.pos_ in ("VERB", "NOUN", "AUX")
+
+
 def _is_cue(verb: Token, tagged: dict[int, tuple[int, int]] | None) -> bool:
-    """A cue: tagged so by the learned tagger, or (without one) a listed reporting verb."""
-    if tagged is None:
-        return lemma_of(verb) in REPORTING_VERBS and verb.pos_ in ("VERB", "NOUN", "AUX")
-    return verb.i in tagged and verb.pos_ in ("VERB", "NOUN", "AUX", "ADJ")
+    """A cue: a listed reporting verb, or a word the learned tagger marks as a cue."""
+    return _listed(verb) or (tagged is not None and verb.i in tagged and verb.pos_ in ("VERB", "NOUN", "AUX", "ADJ"))
 
 
 def _cue_span(analysis: Analysis, verb: Token, tagged: dict[int, tuple[int, int]] | None) -> Span:
@@ -293,6 +346,47 @@ def _cue_span(analysis: Analysis, verb: Token, tagged: dict[int, tuple[int, int]
         first, last = verb.doc[a], verb.doc[b - 1]
         return analysis.span(first.idx, last.idx + len(last.text))
     return analysis.span(verb.idx, verb.idx + len(verb.text))
+
+
+_IRREGULAR = {"said": "say", "says": "say", "wrote": "write", "writes": "write", "told": "tell", "tells": "tell"}
+
+
+def _verb_form(word: str) -> str | None:
+    """The reporting-verb lemma of a form the tagger may have taken for a noun ("notes")."""
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    for cut in ("", "s", "es", "d", "ed"):
+        if cut and not w.endswith(cut):
+            continue
+        stem = w[: len(w) - len(cut)] if cut else w
+        if stem in REPORTING_VERBS:
+            return stem
+    return None
+
+
+def _as_source(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> Attribution | None:
+    """"As the Daily Beast notes, ...": the phrase between "As" and the reporting verb is the
+    source, the rest of the sentence after the comma the content."""
+    if tok.lower_ != "as" or tok.idx != sent.start:
+        return None
+    doc = tok.doc
+    comma = next((t for t in doc[tok.i + 1 : tok.i + 10] if t.text == ","), None)
+    if comma is None or comma.i - tok.i < 3:
+        return None
+    verb = doc[comma.i - 1]
+    lemma = _verb_form(verb.text)
+    src = [t for t in doc[tok.i + 1 : verb.i] if not t.is_punct]
+    if lemma is None or not src or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in src):
+        return None
+    content = _clean_span(analysis, comma.idx + 1, sent.end)
+    if len(content.text.split()) < 3:
+        return None
+    speaker = resolver.link(src)
+    cue = analysis.span(verb.idx, verb.idx + len(verb.text))
+    quote = analysis.quote_at(content.start, content.end)
+    direct = quote is not None and quote.inner_end - quote.inner_start >= 0.8 * (content.end - content.start)
+    return _make(analysis, sent, speaker, None, cue, lemma, content, direct, [subtree_span(src), (cue.start, cue.end), (content.start, content.end)])
 
 
 def _colon_cue(analysis: Analysis, resolver: Resolver, sent, tok: Token, tagged) -> Attribution | None:
@@ -342,7 +436,7 @@ def _figure_clause(tok: Token, phrase: list[Token], sent) -> Token | None:
         return None
     v = before[-1]
     steps = 0
-    while v.pos_ not in ("VERB", "AUX") and v.head is not v and steps < 8:
+    while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i and steps < 8:
         v, steps = v.head, steps + 1
     if v.dep_ not in ("advcl", "relcl", "ccomp", "xcomp") or v.i > tok.i:
         return None
@@ -353,7 +447,7 @@ def _governing_clause(tok: Token) -> Token | None:
     """The verb of the subordinate clause a phrase hangs on; None when that is the main clause."""
     v = tok.head
     steps = 0
-    while v.pos_ not in ("VERB", "AUX") and v.head is not v and steps < 6:
+    while v.pos_ not in ("VERB", "AUX") and v.head.i != v.i and steps < 6:
         v, steps = v.head, steps + 1
     if v.pos_ not in ("VERB", "AUX") or v.dep_ not in ("advcl", "relcl", "acl", "ccomp"):
         return None
@@ -369,7 +463,9 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     explicit = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     folded = None if explicit else _according_inner(verb)
-    subj = explicit or (folded[-1] if folded else None) or _mis_parsed_subject(verb) or _subject(verb)
+    subj = explicit or (folded[-1] if folded else None) or _mis_parsed_subject(verb)
+    if subj is None and _listed(verb):  # a cue only the tagger found needs a subject of its own
+        subj = _subject(verb)
     if subj is not None and subj.lower_ in ("who", "that") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         subj = verb.head  # "an architect who said he was stiffed"
     if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "PROPN":
@@ -379,9 +475,12 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
     src_toks = folded or _np_tokens(subj)
     speaker_range = subtree_span(src_toks)
     quote = _linked_quote(quotes, verb, speaker_range)
-    clause = _content_from_clause(verb, src_toks, sent) or _surrounding_clause(verb, speaker_range, sent)
-    if clause is None and tagged is not None:
-        clause = _object_content(verb, src_toks, sent)
+    if _listed(verb):
+        clause = _content_from_clause(verb, src_toks, sent) or _surrounding_clause(verb, speaker_range, sent)
+    else:  # a cue only the tagger found takes a proposition: a clause, or a quotation below
+        clause = _content_from_clause(verb, src_toks, sent)
+        if clause is None and quote is None:
+            return None
     if quote is not None and (clause is None or _covers(quote, clause) or subtree_span(clause)[0] >= quote.inner_start - 1):
         content, direct = analysis.span(quote.start, quote.end), True
         spans = [(quote.start, quote.end)]

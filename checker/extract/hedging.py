@@ -101,7 +101,7 @@ def governs(cue: Cue, tokens, offset: int = 0) -> bool:
     if cue.level == "denied" and tok.pos_ == "VERB" and any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
         return False
     node, steps = tok, 0
-    while node.head is not node and node.head.i in inside and steps < 12:
+    while node.head.i != node.i and node.head.i in inside and steps < 12:
         if node.dep_ in _MODIFIER_DEPS and node.i != tok.i or (node.dep_ in _MODIFIER_DEPS and node.pos_ in ("VERB", "AUX", "NOUN")):
             return False
         node, steps = node.head, steps + 1

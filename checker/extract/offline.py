@@ -44,6 +44,8 @@ _TRAILING_CONJUNCTION = re.compile(r"(?:\s*[,;:]|\s+(?:and|but|or|nor|so|because
 
 
 def _base_level(att: Attribution) -> HedgingLevel:
+    if att.speaker.kind == "author":  # a source-less cue ("is expected"): the author's voice
+        return "asserted"
     if att.cue_lemma in DENY_VERBS:
         return "denied"
     if att.cue_lemma in SPECULATE_VERBS:
@@ -119,7 +121,7 @@ def has_finite_verb(tokens) -> bool:
         if t.tag_ not in _FINITE_TAGS or t.pos_ not in ("VERB", "AUX"):
             continue
         node, steps, subordinate = t, 0, False
-        while node.head is not node and node.head.i in inside and steps < 12:
+        while node.head.i != node.i and node.head.i in inside and steps < 12:
             if node.dep_ in ("relcl", "acl", "csubj"):
                 subordinate = True
                 break
@@ -214,20 +216,21 @@ class OfflineEngine(Engine):
         extra = [att.cue] + [analysis.span(a.idx, a.idx + len(a.text)) for a in adverbs if hedging.find_cues(a.text)]
         if att.anonymous and att.speaker.span is not None:
             extra.append(att.speaker.span)  # anonymous sourcing is itself a hedge
-        hedge = hedging.assess(content.text, base=_base_level(att), offset=content.start, extra_cues=extra,
-                               tokens=analysis.tokens(content.start, content.end))
+        voiced = content if att.speaker.kind != "author" else analysis.span(sent.start, sent.end)  # a source-less cue: the sentence
+        hedge = hedging.assess(voiced.text, base=_base_level(att), offset=voiced.start, extra_cues=extra,
+                               tokens=analysis.tokens(voiced.start, voiced.end))
         ents = _entities(analysis, content.start, content.end)
         return Claim(
             id="",
             article_id=analysis.article.id,
-            statement=_statement(content.text if len(content.text.split()) >= 4 else sent.text),
+            statement=_statement(content.text if len(content.text.split()) >= 4 and att.speaker.kind != "author" else sent.text),
             evidence=analysis.span(sent.start, sent.end),
             content=content,
             cue=att.cue,
             speaker=att.speaker,
             source=att.chain,
             hedging=hedge,
-            quote="direct" if att.direct else "indirect",
+            quote="direct" if att.direct else "none" if att.speaker.kind == "author" else "indirect",
             time=self._time(analysis, content.start, content.end, sent),
             entities=ents,
             reasons=_reasons(ents, True, att.direct),
