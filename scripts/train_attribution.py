@@ -121,14 +121,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="../shared/data/polnear-train")
     ap.add_argument("--epochs", type=int, default=6)
-    ap.add_argument("--prune", type=float, default=0.002)
+    ap.add_argument("--prune", type=float, default=1.5, help="drop features whose largest averaged weight is smaller")
     ap.add_argument("--cache", default=None, help="DocBin file to keep the parses in between runs")
     ap.add_argument("--out", default="checker/data/attribution_cues.json.gz")
     args = ap.parse_args()
     data = labelled_docs(Path(args.data), Path(args.cache) if args.cache else None)
     print(f"{len(data)} annotation files", file=sys.stderr)
     avg = train(data, args.epochs)
-    kept = {f: [round(v, 4) for v in w] for f, w in avg.items() if max(abs(v) for v in w) >= args.prune}
+    kept = {f: [round(v, 3) for v in w] for f, w in avg.items() if max(abs(v) for v in w) >= args.prune}
     print(f"features kept {len(kept)} of {len(avg)}", file=sys.stderr)
     blob = json.dumps({"labels": LABELS, "weights": kept}, separators=(",", ":"), sort_keys=True)
     Path(args.out).write_bytes(gzip.compress(blob.encode("utf-8"), mtime=0))

@@ -39,7 +39,7 @@ SPECULATE_VERBS = lexicons.words("speech_verbs", "speculate")
 REPORTING_VERBS = lexicons.words("speech_verbs", "neutral") | DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS
 _CONVERSATION_VERBS = lexicons.words("speech_verbs", "conversation")
 _RELATIVE_PRONOUNS = lexicons.words("pronouns", "relative")
-_LEADING_JUNK = re.compile(r"^[\s,;:—–-]*(?:[A-Z][A-Z .,]{2,}(?:\([^)]*\))?\s*[:—–-]\s+)?")
+_LEADING_JUNK = re.compile(r"^[\s,;:—–―-]*(?:[A-Z][A-Z .,]{2,}(?:\([^)]*\))?\s*[:—–―-]\s+)?")
 _TRAILING_JUNK = re.compile(r"[\s,;:—–-]+$")
 
 
@@ -128,6 +128,9 @@ def _content_from_clause(verb: Token, speaker_toks: list[Token], sent) -> list[T
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i != verb.i:
             toks = [t for t in child.subtree if t not in speaker_toks and sent.start <= t.idx < sent.end]
+            obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and verb.i < c.i < child.i), None)
+            if child.dep_ == "xcomp" and obj is not None:  # "urged supporters to monitor ...": the object is part of it
+                toks = [t for t in obj.subtree if sent.start <= t.idx < sent.end] + toks
             if len(toks) >= 3:
                 return toks
     for prep in (c for c in verb.children if c.dep_ == "prep"):  # "said in a statement that ..."
