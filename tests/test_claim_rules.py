@@ -198,3 +198,37 @@ def test_as_x_notes_credits_x():
 def test_as_clause_of_time_is_no_attribution():
     found = claims("As the storm approached, residents of Dayton left their homes in large numbers.")
     assert found and all(c.cue is None and c.speaker.kind == "author" for c in found)
+
+
+# ---- the learned cue tagger ------------------------------------------------------------------
+
+
+def test_cue_tagger_ships_and_tags_reporting_verbs_in_context():
+    from checker.extract.cues import load_tagger
+    from checker.extract.nlp import parse
+
+    tagger = load_tagger()
+    assert tagger is not None
+    doc = parse("The mayor of Dayton said on Monday that the bridge would reopen in June.")
+    assert [doc[a:b].text for a, b in tagger.spans(doc)] == ["said"]
+    doc = parse("The bridge over the Miami River reopened in June after two years of repairs.")
+    assert tagger.spans(doc) == []
+
+
+def test_non_speech_cue_with_a_clause_is_an_attribution():
+    found = claims("A new Gallup survey shows that most voters in Ohio oppose the bridge tax.")
+    claim = next(c for c in found if c.cue is not None)
+    assert claim.cue.text.lower().startswith("show")
+    assert claim.statement == "Most voters in Ohio oppose the bridge tax."
+
+
+def test_object_of_a_saying_verb_is_the_content():
+    found = claims("Senator Maria Lopez called for a full audit of the Dayton bridge contracts.")
+    claim = next(c for c in found if c.cue is not None)
+    assert claim.speaker.name == "Maria Lopez"
+    assert "audit of the Dayton bridge contracts" in claim.content.text
+
+
+def test_event_verb_with_an_object_stays_an_author_claim():
+    found = claims("Senator Maria Lopez declined an invitation to the Dayton town hall on Friday.")
+    assert found and all(c.speaker.kind == "author" and c.source == [] for c in found)

@@ -38,6 +38,7 @@ HEDGE_VERBS = lexicons.words("speech_verbs", "hedge")
 SPECULATE_VERBS = lexicons.words("speech_verbs", "speculate")
 REPORTING_VERBS = lexicons.words("speech_verbs", "neutral") | DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS
 _CONVERSATION_VERBS = lexicons.words("speech_verbs", "conversation")
+_OBJECT_CUES = lexicons.words("speech_verbs", "object_cues")
 _RELATIVE_PRONOUNS = lexicons.words("pronouns", "relative")
 _LEADING_JUNK = re.compile(r"^[\s,;:—–―-]*(?:[A-Z][A-Z .,]{2,}(?:\([^)]*\))?\s*[:—–―-]\s+)?")
 _TRAILING_JUNK = re.compile(r"[\s,;:—–-]+$")
@@ -252,6 +253,9 @@ def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged)
     src_toks = _np_tokens(subj) if subj is not None and subj.lower_ not in _RELATIVE_PRONOUNS else []
     cue = _cue_span(analysis, verb, tagged)
     clause = _content_from_clause(verb, src_toks, sent)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    if passive and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return None  # "were denied access": no statement is reported
     if clause is None and not _listed(verb):
         return None  # a cue only the tagger found takes a proposition
     if clause is not None:
@@ -480,8 +484,11 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
     quote = _linked_quote(quotes, verb, speaker_range)
     if _listed(verb):
         clause = _content_from_clause(verb, src_toks, sent) or _surrounding_clause(verb, speaker_range, sent)
-    else:  # a cue only the tagger found takes a proposition: a clause, or a quotation below
+    else:  # a cue only the tagger found takes a proposition: a clause, a quotation below, or
+        # the object of a verb whose object is what is said ("called for a ban")
         clause = _content_from_clause(verb, src_toks, sent)
+        if clause is None and explicit is not None and verb.lemma_.lower() in _OBJECT_CUES:
+            clause = _object_content(verb, src_toks, sent)
         if clause is None and quote is None:
             return None
     if quote is not None and (clause is None or _covers(quote, clause) or subtree_span(clause)[0] >= quote.inner_start - 1):
