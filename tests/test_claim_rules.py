@@ -232,3 +232,24 @@ def test_object_of_a_saying_verb_is_the_content():
 def test_event_verb_with_an_object_stays_an_author_claim():
     found = claims("Senator Maria Lopez declined an invitation to the Dayton town hall on Friday.")
     assert found and all(c.speaker.kind == "author" and c.source == [] for c in found)
+
+
+def test_in_a_campaign_x_has_been_painted_credits_the_campaign():
+    found = claims("In Republican ad campaigns, the mayor has often been painted as a puppet of the Dayton unions.")
+    claim = next(c for c in found if c.cue is not None)
+    assert claim.speaker.name == "Republican ad campaigns"
+    assert claim.cue.text == "painted"
+    assert claim.statement.startswith("The mayor has often been painted")
+
+
+def test_in_an_election_is_no_source():
+    found = claims("In the 2020 election, the mayor was elected with 60 percent of the vote in Dayton.")
+    assert found and all(c.cue is None and c.speaker.kind == "author" for c in found)
+
+
+def test_softeners_lower_certainty_but_not_the_level():
+    from checker.extract.hedging import assess
+
+    plain, softened = assess("The bridge closes in winter."), assess("The bridge often closes in winter.")
+    assert softened.level == plain.level == "asserted"
+    assert softened.certainty < plain.certainty

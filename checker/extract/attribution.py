@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .. import lexicons
 from ..models import SourceLink, Span
 from .clauses import (
     _OBJECT_CUES,
@@ -53,6 +54,9 @@ from .clauses import (
 from .cues import load_tagger
 from .nlp import Analysis
 from .speakers import Resolver, subtree_span
+
+_DEPICTION = lexicons.words("speech_verbs", "depiction")
+_DEPICTION_SOURCES = lexicons.words("speech_verbs", "depiction_sources")
 
 __all__ = ["DENY_VERBS", "HEDGE_VERBS", "REPORTING_VERBS", "SPECULATE_VERBS", "Attribution", "find_attributions", "lemma_of", "tagged_cues"]
 
@@ -91,6 +95,7 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
             if inside.get(tok.i, tok.i) != tok.i:
                 continue  # a word inside a tagged cue headed by another
             att = (_according_to(analysis, resolver, sent, tok) or _as_source(analysis, resolver, sent, tok)
+                   or _depicted(analysis, resolver, sent, tok)
                    or _colon_cue(analysis, resolver, sent, tok, tagged)
                    or _reporting_verb(analysis, resolver, sent, tok, quotes, toks, tagged))
             if att is not None and not any(att.cue.start == h.cue.start for h in here):
@@ -252,6 +257,29 @@ def _as_source(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> Attr
     quote = analysis.quote_at(content.start, content.end)
     direct = quote is not None and quote.inner_end - quote.inner_start >= 0.8 * (content.end - content.start)
     return _make(analysis, sent, speaker, None, cue, lemma, content, direct, [subtree_span(src), (cue.start, cue.end), (content.start, content.end)])
+
+
+def _depicted(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> Attribution | None:
+    """"In Republican ad campaigns, Harris has been painted as ...": a sentence-initial "In"
+    whose object is a campaign, an ad, a speech ..., on a passive verb of depiction; the
+    object is the source, the verb the cue, the rest of the sentence the content."""
+    verb = tok.head
+    if tok.lower_ != "in" or tok.idx != sent.start or verb.lemma_.lower() not in _DEPICTION:
+        return None
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.lemma_.lower() not in _DEPICTION_SOURCES:
+        return None
+    src = _np_tokens(pobj)
+    after = [t for t in tok.doc[src[-1].i + 1 : verb.i + 40] if sent.start <= t.idx < sent.end and not t.is_punct]
+    if len(after) < 3:
+        return None
+    content = _clean_span(analysis, after[0].idx, sent.end)
+    speaker = resolver.link(src)
+    cue = analysis.span(verb.idx, verb.idx + len(verb.text))
+    return _make(analysis, sent, speaker, None, cue, verb.lemma_.lower(), content, False,
+                 [subtree_span(src), (cue.start, cue.end), (content.start, content.end)])
 
 
 def _colon_cue(analysis: Analysis, resolver: Resolver, sent, tok: Token, tagged) -> Attribution | None:

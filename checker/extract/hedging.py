@@ -24,6 +24,8 @@ CUES: dict[HedgingLevel, tuple[str, ...]] = {
 
 #: Words that raise certainty above a plain statement.
 BOOSTERS = lexicons.ordered("hedge_cues", "boosters")
+#: Words that lower certainty without changing the level ("would", "often").
+SOFTENERS = lexicons.ordered("hedge_cues", "softeners")
 
 BASE_CERTAINTY: dict[HedgingLevel, float] = {
     "asserted": 0.9,
@@ -40,6 +42,7 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 _COMPARATIVE = re.compile(r"\b" + lexicons.alternation(lexicons.ordered("hedge_cues", "comparatives")) + r"\s+$", re.I)
 _CUE_PATTERNS = {level: _pattern(words) for level, words in CUES.items()}
 _BOOSTER_PATTERN = _pattern(BOOSTERS)
+_SOFTENER_PATTERN = _pattern(SOFTENERS)
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,9 @@ def strongest(levels: list[HedgingLevel]) -> HedgingLevel:
     return max(levels, key=HEDGING_LEVELS.index, default="asserted")
 
 
-def score(level: HedgingLevel, n_cues: int, n_boosters: int) -> float:
-    """Certainty in 0..1 from the level, the number of hedge cues and boosters."""
-    value = BASE_CERTAINTY[level] - 0.07 * max(0, n_cues - 1) + 0.05 * n_boosters
+def score(level: HedgingLevel, n_cues: int, n_boosters: int, n_softeners: int = 0) -> float:
+    """Certainty in 0..1 from the level, the number of hedge cues, boosters and softeners."""
+    value = BASE_CERTAINTY[level] - 0.07 * (max(0, n_cues - 1) + n_softeners) + 0.05 * n_boosters
     return round(min(1.0, max(0.0, value)), 3)
 
 
@@ -121,4 +124,5 @@ def assess(text: str, base: HedgingLevel = "asserted", offset: int = 0, extra_cu
     level = strongest([base, *(c.level for c in cues)])
     spans = [Span(text=c.text, start=c.start + offset, end=c.end + offset) for c in cues]
     spans = sorted([*extra_cues, *spans], key=lambda s: s.start)
-    return Hedging(level=level, certainty=score(level, len(cues) + (base != "asserted"), boosters), cues=spans)
+    softeners = len(_SOFTENER_PATTERN.findall(text))
+    return Hedging(level=level, certainty=score(level, len(cues) + (base != "asserted"), boosters, softeners), cues=spans)
