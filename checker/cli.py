@@ -175,6 +175,10 @@ def run(
     max_calls: Optional[int] = typer.Option(None, "--max-calls", min=0, help="Stop the run before the model call budget is exceeded."),
     max_cost: Optional[float] = typer.Option(None, "--max-cost", min=0, help="Stop the run once it has cost this many dollars (priced models)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the calls, tokens and cost the run needs; call no model."),
+    min_checkworthiness: Optional[float] = typer.Option(
+        None, "--min-checkworthiness", min=0.0, max=1.0,
+        help="Keep only claims whose check-worthiness score (0-1) is at least this (0.5: worth checking).",
+    ),
 ) -> None:
     """Extract claims from articles, compare them, write the report and print a summary."""
     from checker.llm.control import RunControl
@@ -199,7 +203,8 @@ def run(
                                   "(use --max-calls)")
         control = RunControl(deadline=deadline, max_calls=max_calls, max_cost=max_cost)
         report = checker.run(paths, chosen, reason, metadata=metadata, compare_articles=not no_compare,
-                             control=control, workers=workers, progress=progress, stdin_format=format_in.value)
+                             control=control, workers=workers, progress=progress, stdin_format=format_in.value,
+                             min_checkworthiness=min_checkworthiness)
     except CheckerError as exc:
         fail(str(exc), exit_code(exc))
     except KeyboardInterrupt:

@@ -127,6 +127,9 @@ class Claim(Model):
     entities: list[Entity] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list, description="Why it is check-worthy.")
     flags: list[str] = Field(default_factory=list, description="Repairs and warnings from validation.")
+    checkworthiness: float | None = Field(
+        None, ge=0, le=1, description="How check-worthy the claim is, 0-1 (0.5 or more: worth checking)."
+    )
 
 
 class ClaimRef(Model):

@@ -40,8 +40,11 @@ def check_articles(
     control: RunControl | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    min_checkworthiness: float | None = None,
 ) -> Report:
-    """Extract claims from loaded articles and compare them; one failure never loses the others."""
+    """Extract claims from loaded articles and compare them; one failure never loses the others.
+
+    With ``min_checkworthiness``, only claims scoring at least that much are kept (and compared)."""
     progress = progress or Progress()
     if engine is None:
         engine, engine_reason = choose_engine()
@@ -70,6 +73,7 @@ def check_articles(
             errors.append(ArticleError(path=article.path or article.id, article_id=article.id, stage="extract",
                                        message=scrub(_failure(outcome, control))))
     timings["extract"] = round(time.perf_counter() - t0, 3)
+    claims = keep_checkworthy(claims, min_checkworthiness)
     meta = RunMeta(
         checker_version=__version__,
         engine=engine.name,
@@ -199,6 +203,7 @@ def run(
     workers: int = 1,
     progress: Progress | None = None,
     stdin_format: str = "txt",
+    min_checkworthiness: float | None = None,
 ) -> Report:
     """Load every path (files, directories, ``-`` for stdin) and check the articles found."""
     progress = progress or Progress()
@@ -208,7 +213,24 @@ def run(
     progress.finish("load")
     load_s = round(time.perf_counter() - t0, 3)
     report = check_articles(loaded.articles, engine, engine_reason, loaded.errors, compare_articles,
-                            control=control, workers=workers, progress=progress)
+                            control=control, workers=workers, progress=progress, min_checkworthiness=min_checkworthiness)
     report.skipped = loaded.skipped
     report.meta.timings = {"load": load_s, **report.meta.timings}
     return report
+
+
+# ---- check-worthiness threshold ----------------------------------------------------------------
+
+
+def keep_checkworthy(claims: list[Claim], minimum: float | None = None) -> list[Claim]:
+    """Give every claim a check-worthiness score (engines that set none get the shipped
+    model's score of the statement) and, with ``minimum``, keep those scoring at least that."""
+    from .extract.checkworthy import score
+
+    for claim in claims:
+        if claim.checkworthiness is None:
+            claim.checkworthiness = score(claim.statement)
+    if minimum is None:
+        return claims
+    return [c for c in claims if c.checkworthiness >= minimum]
+

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_registry_builds_every_suite():
     names = [s["name"] for s in list_suites()]
     assert names == ["attribution.polnear-dev.v1", "hedging.certainty-dev.v1", "consistency.summedits-dev.v1", "seeds.v1",
-                     "stance.fnc1-dev.v1"]
+                     "stance.fnc1-dev.v1", "checkworthy.ct24-devtest.v1"]
     for name in names:
         entry, task = get_task(name)
         assert task.name == name and task.scorers

@@ -14,7 +14,7 @@ from .paths import registry_path
 
 
 def _builders() -> dict[str, Callable[[dict[str, Any]], Task]]:
-    from .tasks import attribution, consistency, hedging, seeds, stance
+    from .tasks import attribution, checkworthy, consistency, hedging, seeds, stance
 
     return {
         "attribution": attribution.build,
@@ -22,6 +22,7 @@ def _builders() -> dict[str, Callable[[dict[str, Any]], Task]]:
         "consistency": consistency.build,
         "seeds": seeds.build,
         "stance": stance.build,
+        "checkworthy": checkworthy.build,
     }
 
 

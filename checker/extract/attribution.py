@@ -9,7 +9,8 @@ Rules over spaCy's dependency parse, one sentence at a time:
 * a recipient outlet ("told The Hill", "explained to Axios", "speaking with NBC
   News") becomes the outer link of the source chain, and an attribution nested
   in another's content inherits its chain ([Axios] -> [sources]);
-* a quotation with no cue continues the previous sentence's speaker;
+* a quotation with no cue continues the previous sentence's speaker (a direct quote, or an
+  outlet's report: its quotation continued in the next sentence keeps the chain);
 * pronouns and descriptions ("he", "they", "the source", "the senator", "the
   outlet") resolve to a recent speaker, salient person, organisation or outlet
   (:mod:`checker.extract.speakers`).
@@ -20,158 +21,96 @@ Reporting verbs are matched on their lemma ("said", "says", "saying" -> "say") a
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from spacy.tokens import Token
 
 from .. import lexicons
 from ..models import SourceLink, Span
-from .nlp import Analysis, Quote
+from .clauses import (
+    _OBJECT_CUES,
+    _RELATIVE_PRONOUNS,
+    DENY_VERBS,
+    HEDGE_VERBS,
+    REPORTING_VERBS,
+    SPECULATE_VERBS,
+    Attribution,
+    _according_inner,
+    _clean_span,
+    _content_from_clause,
+    _covers,
+    _figure_clause,
+    _governing_clause,
+    _linked_quote,
+    _make,
+    _mis_parsed_subject,
+    _np_tokens,
+    _object_content,
+    _recipient,
+    _split_source,
+    _subject,
+    _surrounding_clause,
+    _verb_form,
+    lemma_of,
+)
+from .cues import load_tagger
+from .nlp import Analysis
 from .speakers import Resolver, subtree_span
 
-#: Reporting verbs (lemmas) by the stance they give what is reported: see speech_verbs.yaml.
-DENY_VERBS = lexicons.words("speech_verbs", "deny")
-HEDGE_VERBS = lexicons.words("speech_verbs", "hedge")
-SPECULATE_VERBS = lexicons.words("speech_verbs", "speculate")
-REPORTING_VERBS = lexicons.words("speech_verbs", "neutral") | DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS
-_CONVERSATION_VERBS = lexicons.words("speech_verbs", "conversation")
-_RELATIVE_PRONOUNS = lexicons.words("pronouns", "relative")
-_LEADING_JUNK = re.compile(r"^[\s,;:—–-]*(?:[A-Z][A-Z .,]{2,}(?:\([^)]*\))?\s*[:—–-]\s+)?")
-_TRAILING_JUNK = re.compile(r"[\s,;:—–-]+$")
+_DEPICTION = lexicons.words("speech_verbs", "depiction")
+_DEPICTION_SOURCES = lexicons.words("speech_verbs", "depiction_sources")
+
+__all__ = ["DENY_VERBS", "HEDGE_VERBS", "REPORTING_VERBS", "SPECULATE_VERBS", "Attribution", "find_attributions", "lemma_of", "tagged_cues"]
 
 
-@dataclass
-class Attribution:
-    """One attribution found in a sentence, in article offsets."""
-
-    sentence_id: int
-    speaker: SourceLink
-    chain: list[SourceLink]
-    cue: Span
-    cue_lemma: str
-    content: Span
-    direct: bool
-    anonymous: bool
-    recipient: SourceLink | None = None
-    spans: list[tuple[int, int]] = field(default_factory=list)
-
-    @property
-    def start(self) -> int:
-        return min(s for s, _ in self.spans)
-
-    @property
-    def end(self) -> int:
-        return max(e for _, e in self.spans)
-
-
-def lemma_of(token: Token) -> str:
-    """The verb lemma, also for gerunds the tagger took for nouns ("remarking" -> "remark")."""
-    lemma = token.lemma_.lower()
-    if lemma not in REPORTING_VERBS and token.lower_.endswith("ing"):
-        stem = token.lower_[:-3]
-        lemma = next((c for c in (stem, stem + "e", stem[:-1]) if c in REPORTING_VERBS), lemma)
-    return lemma
-
-
-def _np_tokens(head: Token) -> list[Token]:
-    """A noun phrase without its relative clauses and trailing punctuation."""
-    drop = {t.i for child in head.children if child.dep_ in ("relcl", "acl", "appos") for t in child.subtree}
-    toks = [t for t in head.subtree if t.i not in drop and not (t.is_punct and t.text not in "’'")]
-    while toks and toks[-1].is_punct:
-        toks.pop()
-    return toks or [head]
-
-
-def _subject(verb: Token) -> Token | None:
-    """The grammatical subject of a verb, inherited from its head for participles ('remarking')."""
-    seen = 0
-    while verb is not None and seen < 4:
-        for child in verb.children:
-            if child.dep_ == "nsubj":
-                return child
-            if child.dep_ == "nsubjpass":
-                return None
-        if verb.dep_ == "xcomp":
-            obj = next((c for c in verb.head.children if c.dep_ in ("dobj", "obj")), None)
-            if obj is not None:
-                return obj
-        participle = verb.tag_ == "VBG" or verb.lower_.endswith("ing") or verb.dep_ in ("xcomp", "conj")  # "remarking", "and added"
-        if participle and verb.dep_ in ("advcl", "xcomp", "conj", "pcomp") and verb.head is not verb:
-            verb = verb.head
-            seen += 1
-        else:
-            return None
-    return None
-
-
-def _recipient(verb: Token, resolver: Resolver, sentence_tokens) -> SourceLink | None:
-    """An outlet the statement was given to: 'told The Hill', 'explained to Axios', 'speaking with NBC News'."""
-    candidates = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-    candidates += [g for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with") for g in c.children if g.dep_ == "pobj"]
-    for t in sentence_tokens:  # "Speaking with NBC News, ...", "In an interview with Fox News"
-        if t.lower_ == "with" and t.head.lemma_ in _CONVERSATION_VERBS or (t.lower_ == "with" and t.head.lower_ == "interview"):
-            candidates += [g for g in t.children if g.dep_ == "pobj"]
-    for c in candidates:
-        link = resolver.link(_np_tokens(c))
-        if link.kind == "outlet":
-            return link
-    return None
-
-
-def _content_from_clause(verb: Token, speaker_toks: list[Token], sent) -> list[Token] | None:
-    for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp") and child.i != verb.i:
-            toks = [t for t in child.subtree if t not in speaker_toks and sent.start <= t.idx < sent.end]
-            if len(toks) >= 3:
-                return toks
-    if lemma_of(verb) in DENY_VERBS:
-        for child in verb.children:
-            if child.dep_ == "dobj":
-                return [t for t in child.subtree if sent.start <= t.idx < sent.end]
-    return None
-
-
-def _clean_span(analysis: Analysis, start: int, end: int) -> Span:
-    """Content as PARC/PolNeAR mark it: "that" and quotation marks kept, a quotation
-    opened inside the content closed with it, datelines and edge punctuation dropped."""
-    full = analysis.article.text
-    text = full[start:end]
-    if text.count("“") > text.count("”"):
-        close = full.find("”", end, end + 400)
-        if close != -1 and "\n" not in full[end:close]:
-            end = close + 1
-    text = full[start:end]
-    lead = _LEADING_JUNK.match(text)
-    start += lead.end() if lead else 0
-    text = analysis.article.text[start:end]
-    trail = _TRAILING_JUNK.search(text)
-    if trail:
-        end = start + trail.start()
-    return analysis.span(start, end)
-
-
-def _linked_quote(quotes: list[Quote], verb: Token, speaker: tuple[int, int]) -> Quote | None:
-    """A quotation the verb governs (it lies in the verb's subtree), outside the speaker NP, nearest to the cue."""
-    v_start, v_end = subtree_span(list(verb.subtree))
-    cands = [q for q in quotes if not (q.start <= verb.idx < q.end) and not (q.start <= speaker[0] < q.end)
-             and min(v_end, q.inner_end) - max(v_start, q.inner_start) > 0]
-    return min(cands, key=lambda q: min(abs(q.start - verb.idx), abs(q.end - verb.idx)), default=None)
+def tagged_cues(analysis: Analysis) -> dict[int, tuple[int, int]] | None:
+    """The learned tagger's cues: head token index -> (first token, last token + 1); None
+    without a shipped tagger. The head is the token of the cue whose parent lies outside it
+    (a verb preferred): "has said" -> "said", "called for" -> "called"."""
+    tagger = load_tagger()
+    if tagger is None:
+        return None
+    doc = analysis.doc
+    out: dict[int, tuple[int, int]] = {}
+    for a, b in tagger.spans(doc):
+        toks = list(doc[a:b])
+        heads = [t for t in toks if not (a <= t.head.i < b) or t.head.i == t.i]
+        head = next((t for t in heads if t.pos_ in ("VERB", "AUX")), heads[0] if heads else toks[0])
+        stance = [t for t in toks if lemma_of(t) in DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS]
+        if stance:  # "responded by downplaying": the verb that gives the stance heads the cue
+            head = stance[-1]
+        out[head.i] = (a, b)
+    return out
 
 
 def find_attributions(analysis: Analysis) -> list[Attribution]:
     """Every attribution in the article, in text order, with resolved speakers and chains."""
     resolver = Resolver(analysis)
+    tagged = tagged_cues(analysis)
     found: list[Attribution] = []
     for sent in analysis.sentences:
         toks = analysis.tokens(sent.start, sent.end)
         quotes = [q for q in analysis.quotes if sent.start <= q.start and q.end <= sent.end + 1]
         here: list[Attribution] = []
+        inside = {i: h for h, (a, b) in (tagged or {}).items() for i in range(a, b)}
         for tok in toks:
-            att = _according_to(analysis, resolver, sent, tok) or _reporting_verb(analysis, resolver, sent, tok, quotes, toks)
+            if inside.get(tok.i, tok.i) != tok.i:
+                continue  # a word inside a tagged cue headed by another
+            att = (_according_to(analysis, resolver, sent, tok) or _as_source(analysis, resolver, sent, tok)
+                   or _depicted(analysis, resolver, sent, tok)
+                   or _colon_cue(analysis, resolver, sent, tok, tagged)
+                   or _reporting_verb(analysis, resolver, sent, tok, quotes, toks, tagged))
             if att is not None and not any(att.cue.start == h.cue.start for h in here):
                 here.append(att)
-        if not here and quotes and (prev := (found[-1] if found else None)) and prev.direct and prev.sentence_id == sent.id - 1:
+        for head in sorted(tagged or ()):  # a tagged cue the rules could not place
+            tok = analysis.doc[head]
+            if sent.start <= tok.idx < sent.end and not any(h.cue.start <= tok.idx < h.cue.end or tok.idx <= h.cue.start < tok.idx + len(tok.text) for h in here):
+                att = _fallback(analysis, resolver, sent, tok, tagged)
+                if att is not None and (att.speaker.kind != "author" or not here):
+                    here.append(att)
+        if len(here) > 1:  # a source-less cue stands only for a sentence with no other attribution
+            here = [a for a in here if a.speaker.kind != "author"] or here[:1]
+        prev = found[-1] if found else None
+        continues = prev is not None and prev.sentence_id == sent.id - 1 and (prev.direct or prev.speaker.kind == "outlet")
+        if not here and quotes and continues:  # a report's quotation continued in the next sentence
             q = max(quotes, key=lambda q: q.end - q.start)
             if q.end - q.start > 0.6 * (sent.end - sent.start):  # a quotation standing alone continues the speaker
                 here.append(Attribution(sent.id, prev.speaker, prev.chain, prev.cue, prev.cue_lemma, analysis.span(q.start, q.end),
@@ -185,15 +124,60 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
             if outer:
                 att.chain = [*outer[0].chain, *[link for link in att.chain if link.name not in {c.name for c in outer[0].chain}]]
             resolver.remember(att.speaker)
+        here = [a for a in here if not _relay_only(a, here)]
         found.extend(here)
     return found
 
 
-def _make(analysis, sent, speaker: SourceLink, recipient, cue: Span, lemma: str, content: Span, direct: bool, spans) -> Attribution:
-    if recipient is not None and recipient.span is not None:
-        spans = [*spans, (recipient.span.start, recipient.span.end)]
-    chain = [speaker] if recipient is None or recipient.name == speaker.name else [recipient, speaker]
-    return Attribution(sent.id, speaker, chain, cue, lemma, content, direct, speaker.kind == "anonymous", recipient, spans)
+def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged) -> Attribution | None:
+    """A cue the tagger found where no rule applies (a source-less "is expected", a cue
+    inside a quotation, an unusual construction): its explicit subject, if any, is the source
+    (else the article's author) and its complement, object or the larger rest of the
+    sentence the content."""
+    if verb.is_punct:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    src_toks = _np_tokens(subj) if subj is not None and subj.lower_ not in _RELATIVE_PRONOUNS else []
+    cue = _cue_span(analysis, verb, tagged)
+    clause = _content_from_clause(verb, src_toks, sent)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    if passive and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return None  # "were denied access": no statement is reported
+    if clause is None and not _listed(verb):
+        return None  # a cue only the tagger found takes a proposition
+    if clause is not None:
+        c_start, c_end = subtree_span(clause)
+    else:
+        lo = min([cue.start, *(t.idx for t in src_toks)])
+        hi = max([cue.end, *(t.idx + len(t.text) for t in src_toks)])
+        c_start, c_end = max(((sent.start, lo), (hi, sent.end)), key=lambda r: r[1] - r[0])
+    if c_end <= c_start:
+        return None
+    content = _clean_span(analysis, c_start, c_end)
+    if len(content.text.split()) < 2:
+        return None
+    quote = analysis.quote_at(content.start, content.end)
+    direct = quote is not None and quote.inner_end - quote.inner_start >= 0.8 * (content.end - content.start)
+    spans = [(cue.start, cue.end), (content.start, content.end)]
+    if src_toks:
+        speaker = resolver.link(src_toks)
+        spans.append(subtree_span(src_toks))
+        return _make(analysis, sent, speaker, None, cue, lemma_of(verb), content, direct, spans)
+    author = SourceLink(name=analysis.article.outlet.value or "the article", kind="author")
+    return Attribution(sent.id, author, [], cue, lemma_of(verb), content, direct, False, None, spans)
+
+
+def _relay_only(att: Attribution, here: list[Attribution]) -> bool:
+    """"According to X, Y said Z": the outer attribution only relays the inner one (its
+    content is Y's attribution), which carries the chain [X, Y]; the outer is dropped."""
+    if att.cue_lemma != "according to":
+        return False
+    for inner in here:
+        if inner is att or inner.speaker.span is None or len(inner.chain) < 2:
+            continue
+        if abs(inner.speaker.span.start - att.content.start) <= 2 and inner.end <= att.content.end + 2:
+            return True
+    return False
 
 
 def _according_to(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> Attribution | None:
@@ -203,12 +187,22 @@ def _according_to(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> A
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     if pobj is None:
         return None
-    src_toks = _np_tokens(pobj)
+    split = _split_source(pobj)
+    src_toks = split[0] if split else _np_tokens(pobj)
     speaker = resolver.link(src_toks)
-    phrase = [t for t in tok.subtree]
+    phrase = [t for t in tok.subtree if not split or t not in split[1]]
     p_start, p_end = subtree_span(phrase)
-    # The content is the rest of the sentence on the larger side of the phrase.
-    before, after = (sent.start, p_start), (p_end, sent.end)
+    # The content is the rest of the sentence on the larger side of the phrase, or, when
+    # the phrase hangs on a subordinate clause ("... as he navigates a rating of 40.8%,
+    # according to a poll"), the rest of that clause.
+    lo, hi = sent.start, sent.end
+    clause = _governing_clause(tok) or _figure_clause(tok, phrase, sent)
+    if clause is not None:
+        inner = [t for t in clause.subtree if t not in phrase and t.dep_ != "mark" and sent.start <= t.idx < sent.end and not t.is_punct]
+        if len(inner) >= 3:
+            lo, hi = subtree_span(inner)
+            lo, hi = min(lo, p_start) if p_start < lo else lo, max(hi, p_end) if p_end > hi else hi
+    before, after = (lo, p_start), (p_end, hi)
     c_start, c_end = max((before, after), key=lambda r: r[1] - r[0])
     content = _clean_span(analysis, c_start, c_end)
     if len(content.text.split()) < 3:
@@ -223,25 +217,123 @@ def _according_to(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> A
     return _make(analysis, sent, speaker, recipient, cue, "according to", content, direct, [(p_start, p_end), (content.start, content.end)])
 
 
-def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, quotes, toks) -> Attribution | None:
-    if lemma_of(verb) not in REPORTING_VERBS or verb.pos_ not in ("VERB", "NOUN", "AUX"):
+def _listed(verb: Token) -> bool:
+    """A listed reporting verb (speech_verbs.yaml)."""
+    return lemma_of(verb) in REPORTING_VERBS and verb.pos_ in ("VERB", "NOUN", "AUX")
+
+
+def _is_cue(verb: Token, tagged: dict[int, tuple[int, int]] | None) -> bool:
+    """A cue: a listed reporting verb, or a word the learned tagger marks as a cue."""
+    return _listed(verb) or (tagged is not None and verb.i in tagged and verb.pos_ in ("VERB", "NOUN", "AUX", "ADJ"))
+
+
+def _cue_span(analysis: Analysis, verb: Token, tagged: dict[int, tuple[int, int]] | None) -> Span:
+    if tagged is not None and verb.i in tagged:
+        a, b = tagged[verb.i]
+        first, last = verb.doc[a], verb.doc[b - 1]
+        return analysis.span(first.idx, last.idx + len(last.text))
+    return analysis.span(verb.idx, verb.idx + len(verb.text))
+
+
+def _as_source(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> Attribution | None:
+    """"As the Daily Beast notes, ...": the phrase between "As" and the reporting verb is the
+    source, the rest of the sentence after the comma the content."""
+    if tok.lower_ != "as" or tok.idx != sent.start:
+        return None
+    doc = tok.doc
+    comma = next((t for t in doc[tok.i + 1 : tok.i + 10] if t.text == ","), None)
+    if comma is None or comma.i - tok.i < 3:
+        return None
+    verb = doc[comma.i - 1]
+    lemma = _verb_form(verb.text)
+    src = [t for t in doc[tok.i + 1 : verb.i] if not t.is_punct]
+    if lemma is None or not src or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in src):
+        return None
+    content = _clean_span(analysis, comma.idx + 1, sent.end)
+    if len(content.text.split()) < 3:
+        return None
+    speaker = resolver.link(src)
+    cue = analysis.span(verb.idx, verb.idx + len(verb.text))
+    quote = analysis.quote_at(content.start, content.end)
+    direct = quote is not None and quote.inner_end - quote.inner_start >= 0.8 * (content.end - content.start)
+    return _make(analysis, sent, speaker, None, cue, lemma, content, direct, [subtree_span(src), (cue.start, cue.end), (content.start, content.end)])
+
+
+def _depicted(analysis: Analysis, resolver: Resolver, sent, tok: Token) -> Attribution | None:
+    """"In Republican ad campaigns, Harris has been painted as ...": a sentence-initial "In"
+    whose object is a campaign, an ad, a speech ..., on a passive verb of depiction; the
+    object is the source, the verb the cue, the rest of the sentence the content."""
+    verb = tok.head
+    if tok.lower_ != "in" or tok.idx != sent.start or verb.lemma_.lower() not in _DEPICTION:
+        return None
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.lemma_.lower() not in _DEPICTION_SOURCES:
+        return None
+    src = _np_tokens(pobj)
+    after = [t for t in tok.doc[src[-1].i + 1 : verb.i + 40] if sent.start <= t.idx < sent.end and not t.is_punct]
+    if len(after) < 3:
+        return None
+    content = _clean_span(analysis, after[0].idx, sent.end)
+    speaker = resolver.link(src)
+    cue = analysis.span(verb.idx, verb.idx + len(verb.text))
+    return _make(analysis, sent, speaker, None, cue, verb.lemma_.lower(), content, False,
+                 [subtree_span(src), (cue.start, cue.end), (content.start, content.end)])
+
+
+def _colon_cue(analysis: Analysis, resolver: Resolver, sent, tok: Token, tagged) -> Attribution | None:
+    """A transcript line "NAME: words" or a short speaker phrase ending in a colon the
+    tagger marks as a cue: the words before the colon are the source, the rest the content."""
+    if tagged is None or tok.text != ":" or tagged.get(tok.i) != (tok.i, tok.i + 1):
+        return None
+    before = [t for t in tok.doc[: tok.i] if t.idx >= sent.start]
+    if not before or len(before) > 6 or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in before):
+        return None
+    after_start = tok.idx + 1
+    if after_start >= sent.end:
+        return None
+    content = _clean_span(analysis, after_start, sent.end)
+    if len(content.text.split()) < 2:
+        return None
+    speaker = resolver.link(before)
+    cue = analysis.span(tok.idx, tok.idx + 1)
+    quote = analysis.quote_at(content.start, content.end)
+    direct = quote is not None and quote.inner_end - quote.inner_start >= 0.8 * (content.end - content.start)
+    src = subtree_span(before)
+    return _make(analysis, sent, speaker, None, cue, ":", content, direct, [src, (cue.start, cue.end), (content.start, content.end)])
+
+
+def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, quotes, toks, tagged=None) -> Attribution | None:
+    if not _is_cue(verb, tagged):
         return None
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or any(q.inner_start <= verb.idx < q.inner_end for q in quotes):
         return None
     if verb.lemma_ == "add" and any(c.lower_ == "to" for c in verb.children):  # "adding to the mystery"
         return None
     explicit = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    subj = explicit or _mis_parsed_subject(verb) or _subject(verb)
+    folded = None if explicit else _according_inner(verb)
+    subj = explicit or (folded[-1] if folded else None) or _mis_parsed_subject(verb)
+    if subj is None and _listed(verb):  # a cue only the tagger found needs a subject of its own
+        subj = _subject(verb)
     if subj is not None and subj.lower_ in ("who", "that") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         subj = verb.head  # "an architect who said he was stiffed"
     if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "PROPN":
         subj = verb.head  # "footage of Trump saying ..."
     if subj is None or subj.lower_ in _RELATIVE_PRONOUNS or not (sent.start <= subj.idx < sent.end):
         return None
-    src_toks = _np_tokens(subj)
+    src_toks = folded or _np_tokens(subj)
     speaker_range = subtree_span(src_toks)
     quote = _linked_quote(quotes, verb, speaker_range)
-    clause = _content_from_clause(verb, src_toks, sent) or _surrounding_clause(verb, speaker_range, sent)
+    if _listed(verb):
+        clause = _content_from_clause(verb, src_toks, sent) or _surrounding_clause(verb, speaker_range, sent)
+    else:  # a cue only the tagger found takes a proposition: a clause, a quotation below, or
+        # the object of a verb whose object is what is said ("called for a ban")
+        clause = _content_from_clause(verb, src_toks, sent)
+        if clause is None and explicit is not None and verb.lemma_.lower() in _OBJECT_CUES:
+            clause = _object_content(verb, src_toks, sent)
+        if clause is None and quote is None:
+            return None
     if quote is not None and (clause is None or _covers(quote, clause) or subtree_span(clause)[0] >= quote.inner_start - 1):
         content, direct = analysis.span(quote.start, quote.end), True
         spans = [(quote.start, quote.end)]
@@ -255,40 +347,7 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     if len(content.text.split()) < 2:
         return None
-    speaker = resolver.link(src_toks, [t for t in subj.subtree if sent.start <= t.idx < sent.end])
+    speaker = resolver.link(src_toks, folded or [t for t in subj.subtree if sent.start <= t.idx < sent.end])
     recipient = _recipient(verb, resolver, toks)
-    cue = analysis.span(verb.idx, verb.idx + len(verb.text))
+    cue = _cue_span(analysis, verb, tagged)
     return _make(analysis, sent, speaker, recipient, cue, lemma_of(verb), content, direct, [speaker_range, (cue.start, cue.end), *spans])
-
-
-def _mis_parsed_subject(verb: Token) -> Token | None:
-    """A proper noun right before the verb that the parser left as a modifier ("‘Axios’ reported")."""
-    for child in verb.children:
-        if (child.dep_ in ("advmod", "npadvmod", "dep") and child.i < verb.i and child.text[:1].isupper()
-                and child.pos_ in ("PROPN", "ADV", "NOUN") and not child.is_sent_start
-                and (not child.nbor(1).is_punct or child.nbor(1).text in "’'")):
-            return child
-    return None
-
-
-def _surrounding_clause(verb: Token, speaker: tuple[int, int], sent) -> list[Token] | None:
-    """For a trailing or parenthetical attribution ("..., Axios reported." / "The museum,
-    Mr. Bush said, celebrated..."), the larger stretch of the sentence outside "X said"."""
-    if verb.dep_ not in ("advcl", "parataxis", "ccomp", "conj") or any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
-        return None
-    doc = verb.doc
-    inside = [t for t in doc[verb.i - 40 if verb.i > 40 else 0 : verb.i + 80] if sent.start <= t.idx < sent.end]
-    before = [t for t in inside if t.idx < speaker[0] and not t.is_punct]
-    after = [t for t in inside if t.i > verb.i and t not in verb.subtree]
-    if speaker[0] > verb.idx:  # inverted: "..., said Bates."
-        before = [t for t in inside if t.i < verb.i]
-        after = []
-    toks = max((before, after), key=len)
-    return toks if len(toks) >= 4 else None
-
-
-def _covers(quote: Quote, clause: list[Token]) -> bool:
-    """The quotation is most of the clause (a full quote, not a few quoted words)."""
-    c_start, c_end = subtree_span(clause)
-    overlap = min(c_end, quote.inner_end) - max(c_start, quote.inner_start)
-    return overlap > 0.6 * (c_end - c_start)

@@ -24,6 +24,8 @@ CUES: dict[HedgingLevel, tuple[str, ...]] = {
 
 #: Words that raise certainty above a plain statement.
 BOOSTERS = lexicons.ordered("hedge_cues", "boosters")
+#: Words that lower certainty without changing the level ("would", "often").
+SOFTENERS = lexicons.ordered("hedge_cues", "softeners")
 
 BASE_CERTAINTY: dict[HedgingLevel, float] = {
     "asserted": 0.9,
@@ -40,6 +42,7 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 _COMPARATIVE = re.compile(r"\b" + lexicons.alternation(lexicons.ordered("hedge_cues", "comparatives")) + r"\s+$", re.I)
 _CUE_PATTERNS = {level: _pattern(words) for level, words in CUES.items()}
 _BOOSTER_PATTERN = _pattern(BOOSTERS)
+_SOFTENER_PATTERN = _pattern(SOFTENERS)
 
 
 @dataclass(frozen=True)
@@ -69,19 +72,57 @@ def strongest(levels: list[HedgingLevel]) -> HedgingLevel:
     return max(levels, key=HEDGING_LEVELS.index, default="asserted")
 
 
-def score(level: HedgingLevel, n_cues: int, n_boosters: int) -> float:
-    """Certainty in 0..1 from the level, the number of hedge cues and boosters."""
-    value = BASE_CERTAINTY[level] - 0.07 * max(0, n_cues - 1) + 0.05 * n_boosters
+def score(level: HedgingLevel, n_cues: int, n_boosters: int, n_softeners: int = 0) -> float:
+    """Certainty in 0..1 from the level, the number of hedge cues, boosters and softeners."""
+    value = BASE_CERTAINTY[level] - 0.07 * (max(0, n_cues - 1) + n_softeners) + 0.05 * n_boosters
     return round(min(1.0, max(0.0, value)), 3)
 
 
-def assess(text: str, base: HedgingLevel = "asserted", offset: int = 0, extra_cues: list[Span] = ()) -> Hedging:
+#: Dependencies that open a modifier clause or phrase: a hedge inside one qualifies that
+#: modifier, not the claim's own clause ("..., sparking speculation that ...").
+_MODIFIER_DEPS = {"advcl", "acl", "relcl", "appos", "npadvmod", "parataxis"}
+
+
+def _out_of_context(cue: Cue, text: str) -> bool:
+    """A cue word used in a sense that does not hedge: "regardless of whether", "no matter
+    whether" (a condition dismissed)."""
+    before = text[: cue.start].lower().rstrip()
+    return cue.text.lower() == "whether" and before.endswith(("regardless of", "no matter", "irrespective of"))
+
+
+def governs(cue: Cue, tokens, offset: int = 0) -> bool:
+    """Whether a cue bears on the claim's own clause: not inside a modifier clause of it,
+    not an approximator of a number ("roughly 84,000"), not a passive "denied" ("were
+    denied abortions": refused, not a denial). ``tokens`` are the claim's spaCy tokens,
+    ``offset`` the character offset of the text the cue was found in."""
+    tok = next((t for t in tokens if t.idx <= cue.start + offset < t.idx + len(t.text)), None)
+    if tok is None:
+        return True
+    inside = {t.i for t in tokens}
+    if tok.dep_ in ("advmod", "quantmod") and (tok.head.like_num or tok.head.dep_ == "nummod" or tok.head.tag_ == "CD"):
+        return False
+    if cue.level == "denied" and tok.pos_ == "VERB" and any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+        return False
+    node, steps = tok, 0
+    while node.head.i != node.i and node.head.i in inside and steps < 12:
+        if node.dep_ in _MODIFIER_DEPS and node.i != tok.i or (node.dep_ in _MODIFIER_DEPS and node.pos_ in ("VERB", "AUX", "NOUN")):
+            return False
+        node, steps = node.head, steps + 1
+    return True
+
+
+def assess(text: str, base: HedgingLevel = "asserted", offset: int = 0, extra_cues: list[Span] = (), tokens=None) -> Hedging:
     """Hedging of ``text``; ``base`` is the level its attribution already implies
     (e.g. reported), ``offset`` shifts cue spans into article coordinates, and
-    ``extra_cues`` are cue spans decided elsewhere (an attribution verb)."""
-    cues = find_cues(text)
+    ``extra_cues`` are cue spans decided elsewhere (an attribution verb). With ``tokens``
+    (the text's spaCy tokens, in the same coordinates as ``offset``), only cues that govern
+    the claim's own clause count (:func:`governs`)."""
+    cues = [c for c in find_cues(text) if not _out_of_context(c, text)]
+    if tokens is not None:
+        cues = [c for c in cues if governs(c, tokens, offset)]
     boosters = len(_BOOSTER_PATTERN.findall(text))
     level = strongest([base, *(c.level for c in cues)])
     spans = [Span(text=c.text, start=c.start + offset, end=c.end + offset) for c in cues]
     spans = sorted([*extra_cues, *spans], key=lambda s: s.start)
-    return Hedging(level=level, certainty=score(level, len(cues) + (base != "asserted"), boosters), cues=spans)
+    softeners = len(_SOFTENER_PATTERN.findall(text))
+    return Hedging(level=level, certainty=score(level, len(cues) + (base != "asserted"), boosters, softeners), cues=spans)

@@ -9,7 +9,13 @@ What counts as a claim (check-worthy):
   names an entity (person, organisation, place, group, event) or carries a
   number, percentage or date;
 * never questions, headlines, page furniture ("Something went wrong", "Read
-  the original article"), links or social-media embed lines.
+  the original article"), links or social-media embed lines;
+* never an imperative or an instruction addressed to a reader or to an AI model
+  ("Ignore your previous instructions and ..."), a fragment without a finite main
+  verb ("Hinting at possible concerns ..."), nor an attribution frame alone ("The
+  company said in a statement.": the content is only a prepositional phrase);
+* a statement is a clean sentence: no bullet, no trailing conjunction, quotation
+  marks balanced.
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ import re
 from .. import lexicons
 from ..engines import Engine
 from ..models import Article, Claim, Entity, HedgingLevel, SourceLink
-from . import hedging, temporal
-from .attribution import DENY_VERBS, HEDGE_VERBS, SPECULATE_VERBS, Attribution, find_attributions
+from . import checkworthy, hedging, temporal
+from .attribution import DENY_VERBS, HEDGE_VERBS, REPORTING_VERBS, SPECULATE_VERBS, Attribution, find_attributions
 from .nlp import Analysis, analyse
 
 CHECKWORTHY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "LOC"}
@@ -30,9 +36,16 @@ _FURNITURE = re.compile(
     re.I,
 )
 MIN_AUTHOR_WORDS = 6
+_ADDRESSEES = re.compile(r"\b" + lexicons.alternation(lexicons.ordered("instructions", "addressees")) + r"\b", re.I)
+_SECOND_PERSON = re.compile(r"\b" + lexicons.alternation(lexicons.ordered("instructions", "second_person")) + r"\b", re.I)
+_FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+_BULLETS = "•·▪‣◦*–—-"
+_TRAILING_CONJUNCTION = re.compile(r"(?:\s*[,;:]|\s+(?:and|but|or|nor|so|because|while|as|that))+$", re.I)
 
 
 def _base_level(att: Attribution) -> HedgingLevel:
+    if att.speaker.kind == "author":  # a source-less cue ("is expected"): the author's voice
+        return "asserted"
     if att.cue_lemma in DENY_VERBS:
         return "denied"
     if att.cue_lemma in SPECULATE_VERBS:
@@ -43,12 +56,21 @@ def _base_level(att: Attribution) -> HedgingLevel:
 
 
 def _statement(text: str) -> str:
-    text = text.strip().strip("“”\"‘’'").strip().lstrip(",;:—–- ").strip()
+    """The claim as a clean sentence: no bullet or leading "that", no trailing conjunction,
+    quotation marks balanced, a capital first letter and closing punctuation."""
+    text = text.strip().strip("“”\"‘’'").strip().lstrip(",;:—–- " + _BULLETS).strip()
     text = re.sub(r"^that\s+", "", text).strip("“”\"‘’' ")
-    text = re.sub(r"(?:[,;:]|\s+(?:and|but|or))$", "", text)
+    end = "?" if text.endswith("?") else "!" if text.endswith("!") else "."
+    text = text.rstrip(".!?…").rstrip()
+    text = _TRAILING_CONJUNCTION.sub("", text).rstrip()
+    if text.count("“") != text.count("”"):
+        text = text.replace("“", "").replace("”", "")
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    text = re.sub(r"\s{2,}", " ", text).strip()
     if text and text[0].islower():
         text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return text + end
 
 
 def _entities(analysis: Analysis, start: int, end: int) -> list[Entity]:
@@ -74,6 +96,57 @@ def _is_headline(analysis: Analysis, sent) -> bool:
         return True
     whole_line = text[sent.start - 1 : sent.start] in ("", "\n") and text[sent.end : sent.end + 1] in ("", "\n")
     return whole_line and len(sent.text.split()) < 20 and not sent.text.rstrip().endswith((".", "!", "?", "”", '"', "’"))
+
+
+def is_instruction(tokens) -> bool:
+    """An imperative ("Ignore ...", "Please add ...") or a sentence addressed to an AI model
+    (an addressee word with "you"/"your" or an imperative verb)."""
+    words = [t for t in tokens if not t.is_punct and not t.is_space]
+    if not words:
+        return False
+    first = next((t for t in words if t.lower_ not in ("please", "now", "also", "then", "and", "so")), words[0])
+    imperative = first.tag_ == "VB" and first.dep_ in ("ROOT", "conj") and not any(c.dep_ in ("nsubj", "expl") for c in first.children)
+    text = tokens.text if hasattr(tokens, "text") else " ".join(t.text for t in tokens)
+    if imperative:
+        return True
+    return bool(_ADDRESSEES.search(text) and _SECOND_PERSON.search(text) and any(t.tag_ == "VB" and t.dep_ in ("ROOT", "conj") for t in words))
+
+
+def has_finite_verb(tokens) -> bool:
+    """A finite verb (past, present or modal tag) outside any relative or adjectival clause:
+    "The governor hinted at ..." has one; "Hinting at ..." and "A remark that hints at ..."
+    do not. Tags, not the tree, decide, since a parse can misplace the root."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if t.tag_ not in _FINITE_TAGS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        node, steps, subordinate = t, 0, False
+        while node.head.i != node.i and node.head.i in inside and steps < 12:
+            if node.dep_ in ("relcl", "acl", "csubj"):
+                subordinate = True
+                break
+            node, steps = node.head, steps + 1
+        if not subordinate:
+            return True
+    return False
+
+
+def _frame_only(analysis: Analysis, content) -> bool:
+    """A content that is only a prepositional phrase or a bit of the frame ("in a statement")."""
+    toks = [t for t in analysis.tokens(content.start, content.end) if not t.is_punct]
+    return bool(toks) and toks[0].pos_ == "ADP" and not any(t.pos_ in ("VERB", "AUX") for t in toks) and len(toks) <= 6
+
+
+def frame_only_sentence(tokens) -> bool:
+    """A sentence that is only an attribution frame: its main verb is a reporting verb with no
+    complement, object or quotation ("Acme said in a statement.")."""
+    root = next((t for t in tokens if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj", "obj", "parataxis", "advcl", "conj") for c in root.children):
+        return False
+    others = [t for t in tokens if t.i != root.i and t.pos_ in ("VERB", "AUX") and t.tag_ in _FINITE_TAGS | {"VB"}]
+    return not others and not any(t.text in "“”\"" for t in tokens)
 
 
 def _uncovered(sent, atts: list[Attribution]) -> tuple[int, int] | None:
@@ -106,8 +179,13 @@ class OfflineEngine(Engine):
         for sent in analysis.sentences:
             if _FURNITURE.search(sent.text) or _is_headline(analysis, sent):
                 continue
+            sent_tokens = analysis.tokens(sent.start, sent.end)
+            if is_instruction(sent_tokens) or frame_only_sentence(sent_tokens):
+                continue
             here = [a for a in atts if a.sentence_id == sent.id]
             for att in here:
+                if att.content.text.rstrip("”\"’' ").endswith("?") or (not att.direct and _frame_only(analysis, att.content)):
+                    continue  # a question, or an attribution frame with no statement
                 claims.append(self._attributed(analysis, sent, att))
             gap = _uncovered(sent, here) if here else (sent.start, sent.end)
             if gap is not None:
@@ -116,6 +194,7 @@ class OfflineEngine(Engine):
                     claims.append(claim)
         for i, claim in enumerate(sorted(claims, key=lambda c: (c.evidence.start, c.content.start if c.content else 0))):
             claim.id = f"{article.id}:{i:03d}"
+            claim.checkworthiness = checkworthy.score(claim.statement)
         return sorted(claims, key=lambda c: c.id)
 
     def _time(self, analysis: Analysis, start: int, end: int, sentence=None):
@@ -137,19 +216,21 @@ class OfflineEngine(Engine):
         extra = [att.cue] + [analysis.span(a.idx, a.idx + len(a.text)) for a in adverbs if hedging.find_cues(a.text)]
         if att.anonymous and att.speaker.span is not None:
             extra.append(att.speaker.span)  # anonymous sourcing is itself a hedge
-        hedge = hedging.assess(content.text, base=_base_level(att), offset=content.start, extra_cues=extra)
+        voiced = content if att.speaker.kind != "author" else analysis.span(sent.start, sent.end)  # a source-less cue: the sentence
+        hedge = hedging.assess(voiced.text, base=_base_level(att), offset=voiced.start, extra_cues=extra,
+                               tokens=analysis.tokens(voiced.start, voiced.end))
         ents = _entities(analysis, content.start, content.end)
         return Claim(
             id="",
             article_id=analysis.article.id,
-            statement=_statement(content.text if len(content.text.split()) >= 4 else sent.text),
+            statement=_statement(content.text if len(content.text.split()) >= 4 and att.speaker.kind != "author" else sent.text),
             evidence=analysis.span(sent.start, sent.end),
             content=content,
             cue=att.cue,
             speaker=att.speaker,
             source=att.chain,
             hedging=hedge,
-            quote="direct" if att.direct else "indirect",
+            quote="direct" if att.direct else "none" if att.speaker.kind == "author" else "indirect",
             time=self._time(analysis, content.start, content.end, sent),
             entities=ents,
             reasons=_reasons(ents, True, att.direct),
@@ -161,8 +242,8 @@ class OfflineEngine(Engine):
         if text.endswith("?") or len(text.split()) < MIN_AUTHOR_WORDS:
             return None
         toks = analysis.tokens(content.start, content.end)
-        if whole and not any(t.pos_ in ("VERB", "AUX") for t in toks):
-            return None
+        if not has_finite_verb(toks):
+            return None  # a fragment ("Hinting at possible concerns ...")
         if not whole and not any(t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head in toks for t in toks):
             return None  # a leftover phrase, not a clause of its own
         ents = _entities(analysis, content.start, content.end)
@@ -178,7 +259,7 @@ class OfflineEngine(Engine):
             content=None if whole else content,
             speaker=author,
             source=[],
-            hedging=hedging.assess(content.text, offset=content.start),
+            hedging=hedging.assess(content.text, offset=content.start, tokens=analysis.tokens(content.start, content.end)),
             quote="none",
             time=self._time(analysis, content.start, content.end),
             entities=ents,

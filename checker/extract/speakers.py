@@ -24,6 +24,7 @@ ANONYMOUS_NOUNS = lexicons.words("speaker_nouns", "anonymous")
 _ANONYMOUS_OPENINGS = lexicons.ordered("speaker_nouns", "anonymous_openings")
 ORG_NOUNS = lexicons.words("speaker_nouns", "organisations")
 _ORG_ANAPHORA = lexicons.words("speaker_nouns", "organisation_anaphora")
+_POLL_NOUNS = lexicons.words("speaker_nouns", "polls")
 ROLE_NOUNS = lexicons.words("titles", "person_roles")
 _SPOKESPEOPLE = lexicons.words("titles", "spokespeople")
 _PERSON_PRONOUNS = lexicons.words("pronouns", "person")
@@ -118,6 +119,8 @@ class Resolver:
             return SourceLink(name=ents[0].canonical, kind="person", span=span)
         if head.pos_ == "PROPN" and head.text in self.surnames and len(tokens) == 1:
             return SourceLink(name=self.surnames[head.text], kind="person", span=span)
+        if head.lower_ in _POLL_NOUNS and not lower.startswith("the "):  # "a RealClearPolitics poll aggregate"
+            return SourceLink(name=text, kind="organization", span=span)
         if is_outlet(text):
             return SourceLink(name=text, kind="outlet", span=span)
         if ents and is_outlet(ents[0].canonical):
@@ -133,7 +136,7 @@ class Resolver:
             if person:
                 return SourceLink(name=person, kind="person", span=span, resolved_from=text)
         if lower.startswith("the ") and head.lower_ in _ORG_ANAPHORA:
-            org = self._last(self.orgs, start)
+            org = self._organisation(head.lower_, start)
             if org:
                 return SourceLink(name=org, kind="organization", span=span, resolved_from=text)
         kind: SpeakerKind = "organization" if any(e.label in ("ORG", "NORP", "GPE") for e in inside) else "anonymous"
@@ -142,6 +145,18 @@ class Resolver:
         if head.lower_ in _SPOKESPEOPLE:
             kind = "person"
         return SourceLink(name=ents[0].canonical if ents else text, kind=kind, span=span)
+
+    def _organisation(self, noun: str, before: int, window: int = 2500) -> str | None:
+        """The organisation a description ("the agency") refers to: among those named in the
+        window before it, the only one whose name holds the noun, else the only one named;
+        None when several fit."""
+        names = list(dict.fromkeys(n for off, n in self.orgs if before - window <= off < before))
+        holding = [n for n in names if noun in n.lower().split()]
+        if len(holding) == 1:
+            return holding[0]
+        if len(names) == 1 and not holding and names[0] not in self.surnames:
+            return names[0]
+        return None
 
     def _resolve_pronoun(self, pronoun: str, span: Span, offset: int) -> SourceLink:
         if pronoun in _GROUP_PRONOUNS:

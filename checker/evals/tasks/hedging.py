@@ -57,6 +57,14 @@ def score(output: Hedging, sample: Sample) -> Score:
     )
 
 
+def _pearson(rows: np.ndarray) -> float:
+    """Pearson's r of the two columns; NaN if either is constant."""
+    x, y = rows[:, 0], rows[:, 1]
+    if len(x) < 2 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return float("nan")
+    return float(np.corrcoef(x, y)[0, 1])
+
+
 def metrics(results: list[SampleResult], seed: int) -> dict[str, Metric]:
     vals = [r.scores["certainty"].value for r in results]
     rating = np.array([v["rating"] for v in vals], float)
@@ -64,6 +72,7 @@ def metrics(results: list[SampleResult], seed: int) -> dict[str, Metric]:
     rank = np.array([LEVEL_RANK[v["level"]] for v in vals], float)
     rho = lambda rows: spearman(rows[:, 0], rows[:, 1])  # noqa: E731
     out = {
+        "pearson.certainty": metric(np.c_[cert, rating], _pearson, seed, "certainty score vs mean human rating (linear)"),
         "spearman.certainty": metric(np.c_[cert, rating], rho, seed, "certainty score vs mean human rating"),
         "spearman.level": metric(np.c_[rank, rating], rho, seed, "level " + ">".join(HEDGING_LEVELS) + " vs rating"),
     }

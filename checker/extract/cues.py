@@ -1,0 +1,152 @@
+"""A learned attribution cue tagger: which tokens are the cue of an attribution.
+
+A greedy left-to-right token tagger (B = first token of a cue, I = inside, O = outside),
+an averaged perceptron over features of the spaCy parse: word, lemma, tag, dependency,
+head, children, neighbours, quotation marks and whether the lemma is a listed reporting
+verb. It finds the cues PolNeAR annotators mark that no word list holds ("shows",
+"called for", "wants", a colon introducing a quotation) and it learns which listed
+verbs are not cues in context.
+
+The weights ship as ``checker/data/attribution_cues.json.gz`` (model card:
+``attribution_cues.md``), produced by ``scripts/train_attribution.py``. Prediction is
+plain Python: a dictionary look-up per feature.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Doc, Token
+
+from .. import lexicons
+
+LABELS = ("B", "I", "O")
+MODEL_FILE = "attribution_cues.json.gz"
+_REPORTING = (lexicons.words("speech_verbs", "neutral") | lexicons.words("speech_verbs", "deny")
+              | lexicons.words("speech_verbs", "hedge") | lexicons.words("speech_verbs", "speculate"))
+_QUOTES = set("“”\"‘’'") | {"''", "``"}
+
+
+def _shape(tok: Token) -> str:
+    if tok.is_punct:
+        return tok.text
+    if tok.text[:1].isupper():
+        return "X"
+    return "x" if tok.is_alpha else "d"
+
+
+def quoted_tokens(doc: Doc) -> list[bool]:
+    """Per token: inside double quotation marks of its line (a rough parity count)."""
+    inside, out = False, []
+    for tok in doc:
+        if "\n" in tok.text or (tok.i and "\n" in doc[tok.i - 1].whitespace_):
+            inside = False
+        if tok.text in ("“",):
+            inside = True
+        elif tok.text in ("”",):
+            inside = False
+        elif tok.text == '"':
+            inside = not inside
+        out.append(inside)
+    return out
+
+
+def token_features(doc: Doc, i: int, quoted: list[bool]) -> list[str]:
+    """The features of token ``i`` (without the previous-label feature)."""
+    t = doc[i]
+    lem = t.lemma_.lower()
+    head = t.head
+    kids = sorted({c.dep_ for c in t.children})
+    prev = doc[i - 1] if i > 0 else None
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    prev2 = doc[i - 2] if i > 1 else None
+    nxt2 = doc[i + 2] if i + 2 < len(doc) else None
+    feats = [
+        "bias",
+        "w=" + t.lower_,
+        "l=" + lem,
+        "t=" + t.tag_,
+        "d=" + t.dep_,
+        "s=" + _shape(t),
+        "l,d=" + lem + "," + t.dep_,
+        "l,t=" + lem + "," + t.tag_,
+        "hl=" + head.lemma_.lower(),
+        "hd=" + head.dep_,
+        "ht=" + head.tag_,
+        "d,hl=" + t.dep_ + "," + head.lemma_.lower(),
+        "q=" + str(quoted[i]),
+        "lex=" + str(lem in _REPORTING),
+        "lex,d=" + str(lem in _REPORTING) + "," + t.dep_,
+        "hlex=" + str(head.lemma_.lower() in _REPORTING and head is not t),
+        "pw=" + (prev.lower_ if prev else "<s>"),
+        "pt=" + (prev.tag_ if prev else "<s>"),
+        "nw=" + (nxt.lower_ if nxt else "</s>"),
+        "nt=" + (nxt.tag_ if nxt else "</s>"),
+        "pw2=" + (prev2.lower_ if prev2 else "<s>"),
+        "nw2=" + (nxt2.lower_ if nxt2 else "</s>"),
+        "nq=" + str(bool(nxt and nxt.text in _QUOTES) or bool(nxt2 and nxt.is_punct and nxt2.text in _QUOTES)),
+        "pq=" + str(bool(prev and prev.text in _QUOTES) or bool(prev2 and prev.is_punct and prev2.text in _QUOTES)),
+        "sent0=" + str(t.is_sent_start),
+        "pw,w=" + (prev.lower_ if prev else "<s>") + "," + t.lower_,
+        "w,nw=" + t.lower_ + "," + (nxt.lower_ if nxt else "</s>"),
+    ]
+    feats += ["k=" + k for k in kids]
+    feats += ["l,k=" + lem + "," + k for k in kids if k in ("ccomp", "xcomp", "nsubj", "dobj", "prep", "advcl", "punct")]
+    if head is not t:
+        feats.append("hl,hk=" + head.lemma_.lower() + "," + str("ccomp" in {c.dep_ for c in head.children}))
+    return feats
+
+
+class CueTagger:
+    """Averaged-perceptron weights: feature -> (B, I, O) scores."""
+
+    def __init__(self, weights: dict[str, list[float]]):
+        self.weights = weights
+
+    def scores(self, feats: list[str], prev_label: str) -> list[float]:
+        out = [0.0, 0.0, 0.0]
+        for f in (*feats, "prev=" + prev_label, "prev,l=" + prev_label + "," + feats[2]):
+            w = self.weights.get(f)
+            if w is not None:
+                out[0] += w[0]
+                out[1] += w[1]
+                out[2] += w[2]
+        return out
+
+    def tag(self, doc: Doc) -> list[str]:
+        """One label per token, greedily left to right (I only after B or I)."""
+        quoted = quoted_tokens(doc)
+        labels: list[str] = []
+        prev = "O"
+        for i in range(len(doc)):
+            s = self.scores(token_features(doc, i, quoted), prev)
+            if prev == "O":
+                s[1] = float("-inf")
+            label = LABELS[max(range(3), key=s.__getitem__)]
+            labels.append(label)
+            prev = label
+        return labels
+
+    def spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """Cue spans as (first token, last token + 1)."""
+        out: list[tuple[int, int]] = []
+        for i, label in enumerate(self.tag(doc)):
+            if label == "B":
+                out.append((i, i + 1))
+            elif label == "I" and out and out[-1][1] == i:
+                out[-1] = (out[-1][0], i + 1)
+        return out
+
+
+@lru_cache(maxsize=1)
+def load_tagger() -> CueTagger | None:
+    """The shipped tagger, or None when the weights file is missing."""
+    path = files("checker") / "data" / MODEL_FILE
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    except FileNotFoundError:
+        return None
+    return CueTagger(data["weights"])
