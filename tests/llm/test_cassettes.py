@@ -105,24 +105,18 @@ class Replay:
     lookups: list[tuple[str, tuple[int, int] | None]] | None = None  # ground() calls: (quote start, span)
 
 
-WFP_RULE = ("The one thing we asked of candidates who wanted to be considered by WFP members is that they had "
-            "to be willing to take questions from us")
 REPLAYS = {
-    0: Replay(answers=[8], prompt_tokens=1582, completion_tokens=1531, first_prompt_tokens=1582, dropped=8,
-              lookups=[("an example of a claim", None)]  # words the article does not contain
-              + [("The truth is that there are no rules in ", None)] * 7),  # not in the article either
-    1: Replay(answers=[8], prompt_tokens=1399, completion_tokens=1481, first_prompt_tokens=1399, dropped=8,
-              lookups=[("Axios", (335, 340))] * 8),  # found verbatim, but a name is not a claim's words
-    2: Replay(answers=[8], prompt_tokens=1341, completion_tokens=1921, first_prompt_tokens=1341, dropped=1, claims=[
-        # seven of the eight answers quote this statement (repeats merge); the first quotes only "Axios"
-        dict(content=(1361, 1497), evidence=(1360, 1529),
-             quote=WFP_RULE, statement=WFP_RULE,  # the model's statement was not supported by the quote
-             speaker=("Biden", "outlet"), source=["Bill de Blasio", "Biden"],
-             flags=["repaired:content", "repaired:sentence_id", "dropped:source", "speaker_differs_from_rules:WFP",
-                    "dropped:time", "repaired:statement"]),
-    ]),
-    3: Replay(answers=[8], prompt_tokens=1543, completion_tokens=1839, first_prompt_tokens=1543, dropped=8,
-              lookups=[("S9: Bernie Sanders (person) says", None)] * 8),  # a hint line, not the article's words
+    0: Replay(answers=["json_invalid"] * 3, prompt_tokens=6034, completion_tokens=836, first_prompt_tokens=1588,
+              error="the answer did not fit the schema: 1 validation error for ClaimsAnswer Invalid JSON: control character",
+              lookups=[]),  # raw control characters in every answer: nothing to ground
+    1: Replay(answers=[8], prompt_tokens=1475, completion_tokens=1489, first_prompt_tokens=1475, dropped=8,
+              lookups=[("Axios", (335, 340))]  # found verbatim, but a name is not a claim's words
+              + [("Axios has recently been asked to support", None)] * 7),  # words the article does not contain
+    2: Replay(answers=[8], prompt_tokens=1377, completion_tokens=1090, first_prompt_tokens=1377, dropped=8,
+              lookups=[("He said", (861, 868))] * 8),  # found, but an attribution frame is not a claim
+    3: Replay(answers=[8], prompt_tokens=1572, completion_tokens=2092, first_prompt_tokens=1572, dropped=8,
+              lookups=[("S9: Bernie Sanders (person) says", None)]  # a hint line, not the article's words
+              + [("The Senator has been very clear that he ", None)] * 7),  # not in the article either
 }
 
 
@@ -196,13 +190,13 @@ def _toy(reason: str):
 @pytest.mark.vcr(record_mode="none")  # replays what test_extract_seed recorded
 @pytest.mark.parametrize("index", [
     pytest.param(0, marks=[pytest.mark.default_cassette("test_extract_seed[0]"),
-                           _toy("its answer quotes words the article does not contain")]),
+                           _toy("every answer holds raw control characters, never valid JSON")]),
     pytest.param(1, marks=[pytest.mark.default_cassette("test_extract_seed[1]"),
-                           _toy("every quote it gives is the name 'Axios'")]),
+                           _toy("it quotes the name 'Axios' and words the article does not contain")]),
     pytest.param(2, marks=[pytest.mark.default_cassette("test_extract_seed[2]"),
-                           _toy("it names Biden as the speaker of the WFP's statement")]),
+                           _toy("every quote it gives is the frame 'He said'")]),
     pytest.param(3, marks=[pytest.mark.default_cassette("test_extract_seed[3]"),
-                           _toy("every quote it gives is a line of the hints, not words of the article")]),
+                           _toy("it quotes a line of the hints and words the article does not contain")]),
 ])
 def test_extract_seed_right_answer(index, seeds, endpoint):
     """What a capable model yields for each seed: claims, each spoken by whom the rules found."""
@@ -258,7 +252,7 @@ LABEL_REPLAYS = {
     "tools": LabelReplay(requests=1, prompt_tokens=165, completion_tokens=30,
                          answer=Label(level="reported", cue="the word that decided it, copied from the sentence, or null; ")),
     # the toy model answers with the JSON schema itself, three times: no re-ask can fix that
-    "json": LabelReplay(requests=3, prompt_tokens=349 + 628 + 907, completion_tokens=3 * 132,
+    "json": LabelReplay(requests=3, prompt_tokens=349 + 599 + 849, completion_tokens=3 * 103,
                         error="the answer did not fit the schema: 2 validation errors for Label level Field "
                               "required [type=missing, input_value={'properties': {'level': "),
 }
