@@ -249,3 +249,24 @@ def test_two_reports_of_one_occurrence_corroborate_but_two_polls_do_not():
     polls = pair("In a Marist poll, Governor Ellen Park leads Tom Reyes by 5 points among likely voters in Ohio.",
                  "A Monmouth poll shows Governor Ellen Park leads Tom Reyes by 43 percent to 38 percent among Ohio voters.")
     assert polls is None or polls.relation != "corroborates"
+
+
+def test_a_same_kind_entity_in_the_same_role_of_one_event_contradicts():
+    v = pair("The painter Ada Lindqvist was born in France in 1931, her publisher said.",
+             "The painter Ada Lindqvist was born in Italy in 1931, her publisher said.")
+    assert v is not None and (v.relation, v.attribute) == ("contradicts", "entity")
+    assert "France" in v.explanation and "Italy" in v.explanation
+    repeated = pair("The painter Ada Lindqvist exhibited in France in 1960, her publisher said.",
+                    "The painter Ada Lindqvist exhibited in Italy in 1960, her publisher said.")
+    assert repeated is None or repeated.relation != "contradicts"  # exhibiting happens again and again
+    both = pair("Ada Lindqvist was born in Lyon, France, in 1931, her publisher said.",
+                "Ada Lindqvist was born in France in 1931, her publisher said.")
+    assert both is None or both.relation != "contradicts"  # one side names the other's place too
+
+
+def test_two_reports_of_one_denial_are_not_a_dispute():
+    v = pair({"text": "Addressing the report, bank spokesman Tom Walsh responded by downplaying the alleged losses.",
+              "hedging": "denied", "speaker": ("Tom Walsh", "person")},
+             {"text": "Responding to the report, bank spokesman Tom Walsh said the results of Halden Bank were strong.",
+              "speaker": ("Tom Walsh", "person")})
+    assert v is None or v.relation != "disputed"

@@ -67,6 +67,7 @@ class Event:
     when: When | None
     token: int
     present: bool = False  # a present-tense verb: the report's own time
+    places: frozenset[str] = frozenset()  # named entities in its prepositional phrases ("in Oslo")
 
 
 @dataclass
@@ -388,12 +389,14 @@ def _read_events(doc, f: Fact, tok_key, gender) -> None:
             lemma = tok.lemma_.lower()
         else:
             continue
-        direct, oblique = set(), set()
+        direct, oblique, places = set(), set(), set()
         for child in tok.children:
             if child.dep_ in {"dobj", "attr", "oprd"}:
                 direct.add(tok_key.get(child.i, child.lemma_.lower()))
             elif child.dep_ == "prep":
-                oblique.update(tok_key.get(c.i, c.lemma_.lower()) for c in child.children if c.dep_ == "pobj" and c.ent_type_ != "DATE")
+                pobjs = [c for c in child.children if c.dep_ == "pobj" and c.ent_type_ != "DATE"]
+                oblique.update(tok_key.get(c.i, c.lemma_.lower()) for c in pobjs)
+                places.update(tok_key[c.i] for c in pobjs if c.i in tok_key)
         objs = direct or oblique
         f.events.append(Event(lemma, _negated(tok), _subject(tok, tok_key, gender, f.people), frozenset(objs),
-                              _event_time(tok, f), tok.i, present=tok.tag_ in {"VBZ", "VBP"}))
+                              _event_time(tok, f), tok.i, present=tok.tag_ in {"VBZ", "VBP"}, places=frozenset(places)))

@@ -121,8 +121,8 @@ def aligned_events(a: Fact, b: Fact) -> list[tuple[Event, Event, bool]]:
         if x.lemma in generic or y.lemma in generic or not _same_subject(x, y, named, shared_names):
             continue
         if x.lemma == y.lemma or (x.objs & y.objs and synonymous(x.lemma, y.lemma)):
-            if x.objs and y.objs and not (x.objs & y.objs):
-                continue
+            if x.objs and y.objs and not (x.objs & y.objs) and not (x.objs <= x.places and y.objs <= y.places):
+                continue  # different objects: different events (a place on each side may be a swap)
             out.append((x, y, False))
         elif antonyms(x.lemma, y.lemma) and (not x.objs or not y.objs or x.objs & y.objs):
             out.append((x, y, True))
@@ -170,7 +170,10 @@ def _disputed(a: Fact, b: Fact) -> Verdict | None:
     "Y resigned"): reported as *disputed*, never as a plain contradiction, since the denial is a
     claim of its speaker, not a fact the other article got wrong."""
     denied, asserted = (a, b) if not a.asserted else (b, a)
+    speech = lexicons.words("speech_verbs", "neutral", "hedge", "speculate", "deny")
     for x, y, anti in aligned_events(denied, asserted):
+        if x.lemma in speech or (denied.speaker and denied.speaker in x.subj):
+            continue  # the denial itself ("Bates responded", "X denied"), not the content it denies
         anchors = shared_context(denied, asserted, ignore={x.lemma} | set(x.subj))
         if not anti and x.negated == y.negated and len(anchors) >= 1:
             who = display(denied.speaker) if denied.speaker else "a source"
@@ -220,6 +223,10 @@ def _event_rules(a: Fact, b: Fact) -> Verdict | None:
         num = _number_conflict(a, b) if not anti else None
         if num:
             return Verdict("contradicts", "number", f"{subject} ({x.lemma}): {num}.", _conf(0.6, a, b))
+        swap = _entity_swap(x, y, a, b) if not anti and x.negated == y.negated else None
+        if swap:
+            return Verdict("contradicts", "entity", f"Same event ({subject}: {x.lemma}) with {swap[0]} in {_tag(a)} "
+                           f"and {swap[1]} in {_tag(b)}.", _conf(0.7, a, b))
         if not anti and len(anchors) >= 3 and wa and wb and wa.agrees(wb) and not (wa.inferred or wb.inferred):
             agree = Verdict("corroborates", "none",
                             f"Both report {subject} {x.lemma} on {wa.label()} ({', '.join(sorted(anchors)[:4])}).", _conf(0.75, a, b))
@@ -230,6 +237,18 @@ def _event_rules(a: Fact, b: Fact) -> Verdict | None:
             agree = Verdict("corroborates", "none",
                             f"Both report {subject} {x.lemma} ({', '.join(display(w) for w in sorted(anchors)[:4])}).", _conf(0.6, a, b))
     return agree
+
+
+def _entity_swap(x: Event, y: Event, a: Fact, b: Fact) -> tuple[str, str] | None:
+    """A one-time event whose place, organisation or person in a prepositional role is a different
+    entity of the same kind on each side ("born in France" / "born in Italy"), neither fact naming
+    the other's: (name in a, name in b)."""
+    if not (_one_time(x.lemma) or _one_time(y.lemma)) or x.places & y.places:
+        return None
+    for ea, eb in product(sorted(x.places - b.entities), sorted(y.places - a.entities)):
+        if a.names.get(ea) and a.names.get(ea) == b.names.get(eb) and not (ea.endswith("?") or eb.endswith("?")):
+            return display(ea), display(eb)
+    return None
 
 
 def _same_occurrence(x: Event, y: Event, a: Fact, b: Fact) -> bool:
