@@ -185,3 +185,13 @@ def test_one_outlets_articles_are_one_source_and_a_quote_is_labelled_only_by_a_s
     assert (f.outlets, f.independent_sources) == (2, 1)
     assert f.upstream == ["the same quotation"]  # one side names Maria Ortiz, the others nobody
     assert "Maria Ortiz" not in f.upstream
+
+
+def test_a_described_speaker_is_not_traced_as_a_named_source():
+    line = "Regulators in Ottawa said the Volt X recall would cover 40,000 scooters sold in Canada."
+    report = _pipeline([
+        {"id": "a", "year": 2025, "outlet": "City Wire", "claims": [{"text": line, "speaker": ("regulators in Ottawa", "organization")}]},
+        {"id": "b", "year": 2025, "outlet": "Daily Ledger", "claims": [{"text": line, "speaker": ("regulators in Ottawa", "organization")}]},
+    ])
+    [f] = [f for f in report.findings if f.relation == "corroborates"]
+    assert "Regulators In Ottawa" not in f.upstream and "regulators in Ottawa" not in f.upstream

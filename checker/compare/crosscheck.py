@@ -63,12 +63,23 @@ def facts_for(report: Report) -> list[Fact]:
 
 
 def _input(c: Claim, frame: When | None, art: Article | None) -> FactInput:
-    speaker = c.speaker.name if c.speaker.kind in {"person", "organization"} else ""
+    speaker = c.speaker.name if _named(c) else ""
     outlets = tuple(s.name for s in c.source if s.kind == "outlet")
     lo, hi = c.evidence.start, c.evidence.end
     ents = tuple((e.span.start - lo, e.span.end - lo, e.label) for e in c.entities if lo <= e.span.start and e.span.end <= hi)
     return FactInput(c.id, c.article_id, c.statement, c.evidence, frame, c.hedging.level, speaker, outlets,
                      tuple((e.text, e.canonical) for e in c.entities), article_label(art) if art else "", ents)
+
+
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w.'’&-]*|of|the|and|de|da|van|von|al|bin)$")
+
+
+def _named(c: Claim) -> bool:
+    """The claim's speaker is a named person or organisation ("Andrew Bates", "Bank of Norway"),
+    so its statement can be traced to it; a description ("regulators in Ottawa") is not a source."""
+    words = c.speaker.name.split()
+    return (c.speaker.kind in {"person", "organization"} and 0 < len(words) <= 6 and words[0][:1].isupper()
+            and all(_NAME_WORD.match(w) for w in words))
 
 
 def compare(report: Report, engine: Engine | None = None) -> None:

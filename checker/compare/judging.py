@@ -144,8 +144,7 @@ def quote_match(a: Fact, b: Fact) -> str | None:
         short, long_ = sorted((qa, qb), key=len)
         n = len(short.split())
         if short == long_ or (n >= 6 and fuzz.ratio(qa, qb) >= 90) or (f" {short} " in f" {long_} "):
-            same_speaker = bool(a.speaker and a.speaker == b.speaker) or bool(a.people & b.people - {""})
-            if n >= 6 or same_speaker:
+            if n >= 6 or (a.speaker and a.speaker == b.speaker):  # a short phrase: only from one speaker
                 return short
     return None
 
