@@ -14,8 +14,8 @@ from pathlib import Path
 from ..engines import Engine
 from ..models import Article, ArticleError, Claim, ClaimRef, Finding, JudgeStats, Report, Trace
 from .dating import When
-from .entities import build_resolver, title_before
-from .facts import Fact, FactInput, build_facts, genders
+from .entities import build_resolver, genders, title_before
+from .facts import Fact, FactInput, build_facts
 from .groups import Groups
 from .judging import Verdict, aligned_events, judge, role_changes, shared_context
 from .matching import candidates, total_pairs

@@ -11,26 +11,21 @@ apart and a bare "Biden" between them stays unresolved (``"biden?"``). Roles are
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-#: Words that form titles and roles in front of a name ("Vice President Kamala Harris").
-TITLE_WORDS = {
-    "president", "vice", "senator", "sen.", "sen", "governor", "gov.", "gov", "representative",
-    "rep.", "rep", "secretary", "mayor", "congressman", "congresswoman", "speaker", "leader",
-    "chairman", "chairwoman", "chair", "minister", "prime", "attorney", "general", "deputy",
-    "press", "director", "spokesperson", "spokesman", "spokeswoman", "ceo", "candidate",
-    "nominee", "presidential", "chief", "justice", "judge", "ambassador", "commissioner",
-    "former", "first", "lady", "house", "white", "state", "national", "communications",
-}
-#: Title words that name an office (the head of a role phrase).
-OFFICE_WORDS = {
-    "president", "senator", "governor", "representative", "secretary", "mayor", "congressman",
-    "congresswoman", "speaker", "leader", "chairman", "chairwoman", "chair", "minister", "general",
-    "director", "spokesperson", "spokesman", "spokeswoman", "ceo", "candidate", "nominee",
-    "justice", "judge", "ambassador", "commissioner", "lady",
-}
-_ABBREV = {"sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor", "rep.": "representative", "rep": "representative"}
+from .. import lexicons
+
+#: Titles and offices (checker/data/titles.yaml): the head word of an office ("senator"), words
+#: that join one in a title ("vice", "press"), abbreviations ("sen." -> "senator").
+OFFICE_WORDS = lexicons.words("titles", "offices")
+_ABBREV = lexicons.mapping("titles", "abbreviations")
+TITLE_WORDS = OFFICE_WORDS | lexicons.words("titles", "modifiers") | frozenset(_ABBREV)
+#: Title words that name an institution or a time rather than the office ("White House", "former").
+_OUTSIDE_OFFICE = lexicons.words("titles", "outside_office")
+#: Pronouns of each gender (checker/data/pronouns.yaml), read to tell people's genders apart.
+MALE = re.compile(rf"\b{lexicons.alternation(lexicons.ordered('pronouns', 'male'))}\b", re.I)
+FEMALE = re.compile(rf"\b{lexicons.alternation(lexicons.ordered('pronouns', 'female'))}\b", re.I)
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _QUOTES = str.maketrans({"‘": "", "’": "'", "“": "", "”": "", '"': ""})
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -67,7 +62,7 @@ def office_of(role: str) -> str:
         return ""
     last = heads[-1]
     start = last
-    while start > 0 and words[start - 1] in TITLE_WORDS and words[start - 1] not in {"former", "white", "house", "state", "national"}:
+    while start > 0 and words[start - 1] in TITLE_WORDS and words[start - 1] not in _OUTSIDE_OFFICE:
         start -= 1
     office = " ".join(words[start : last + 1])
     return ("former " + office) if "former" in words[:last] else office
@@ -174,3 +169,30 @@ def build_resolver(mentions: list[tuple[str, str, str, int | None, str]]) -> Res
         if title:
             r.add(f"{title} {canonical or text}", article, year)
     return r
+
+
+def genders(texts: dict[str, str], names: dict[str, set[str]]) -> dict[str, str]:
+    """Guess 'm'/'f' per person key from the pronouns that follow a sentence's only named person:
+    later in that sentence when they are all of one gender, or opening the next sentence."""
+    votes: dict[str, Counter] = {}
+    opening = re.compile(r"^[“\"‘']?(He|His|Him|She|Her)\b")
+    for text in texts.values():
+        sentences = re.split(r"(?<=[.!?])\s+", text)
+        for k, sentence in enumerate(sentences):
+            hits = {key: min(sentence.find(f) for f in forms if f in sentence)
+                    for key, forms in names.items() if any(f in sentence for f in forms)}
+            if len(hits) != 1:
+                continue
+            key, at = next(iter(hits.items()))
+            after = sentence[at:]
+            m, f = len(MALE.findall(after)), len(FEMALE.findall(after))
+            vote = Counter(m=m) if m and not f else Counter(f=f) if f and not m else Counter()
+            if k + 1 < len(sentences) and (o := opening.match(sentences[k + 1])):
+                vote["m" if o.group(1) in {"He", "His", "Him"} else "f"] += 1
+            votes.setdefault(key, Counter()).update(vote)
+    out = {}
+    for key, c in votes.items():
+        total = c["m"] + c["f"]
+        if total >= 2 and max(c["m"], c["f"]) >= 0.8 * total:
+            out[key] = "m" if c["m"] > c["f"] else "f"
+    return out

@@ -7,18 +7,15 @@ one spaCy parse. Entity mentions are resolved to cross-article keys by :mod:`che
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import lexicons
 from ..models import Span
 from .dating import When, date_events, parse_when
-from .entities import Resolver, normalise_name, role_mentions, title_before
+from .entities import FEMALE, MALE, Resolver, normalise_name, role_mentions, title_before
 
 NEGATORS = lexicons.words("events", "negators")
-MALE = re.compile(rf"\b{lexicons.alternation(lexicons.ordered('pronouns', 'male'))}\b", re.I)
-FEMALE = re.compile(rf"\b{lexicons.alternation(lexicons.ordered('pronouns', 'female'))}\b", re.I)
 @lru_cache(maxsize=1)
 def light_verbs() -> frozenset[str]:
     return lexicons.words("events", "light_verbs")
@@ -124,33 +121,6 @@ class FactInput:
 def norm_quote(text: str) -> str:
     """Lower-case words of a quote, punctuation and quote styles removed."""
     return " ".join(re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower().replace("’", "'")))
-
-
-def genders(texts: dict[str, str], names: dict[str, set[str]]) -> dict[str, str]:
-    """Guess 'm'/'f' per person key from the pronouns that follow a sentence's only named person:
-    later in that sentence when they are all of one gender, or opening the next sentence."""
-    votes: dict[str, Counter] = {}
-    opening = re.compile(r"^[“\"‘']?(He|His|Him|She|Her)\b")
-    for text in texts.values():
-        sentences = re.split(r"(?<=[.!?])\s+", text)
-        for k, sentence in enumerate(sentences):
-            hits = {key: min(sentence.find(f) for f in forms if f in sentence)
-                    for key, forms in names.items() if any(f in sentence for f in forms)}
-            if len(hits) != 1:
-                continue
-            key, at = next(iter(hits.items()))
-            after = sentence[at:]
-            m, f = len(MALE.findall(after)), len(FEMALE.findall(after))
-            vote = Counter(m=m) if m and not f else Counter(f=f) if f and not m else Counter()
-            if k + 1 < len(sentences) and (o := opening.match(sentences[k + 1])):
-                vote["m" if o.group(1) in {"He", "His", "Him"} else "f"] += 1
-            votes.setdefault(key, Counter()).update(vote)
-    out = {}
-    for key, c in votes.items():
-        total = c["m"] + c["f"]
-        if total >= 2 and max(c["m"], c["f"]) >= 0.8 * total:
-            out[key] = "m" if c["m"] > c["f"] else "f"
-    return out
 
 
 def build_facts(inputs: list[FactInput], resolver: Resolver, gender: dict[str, str] | None = None,

@@ -28,7 +28,7 @@ from .facts import Event, Fact, generic_verbs
 _SOURCE_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "LAW"}
 _HEDGE_FACTOR = {"asserted": 1.0, "reported": 0.95, "hedged": 0.85, "speculative": 0.7, "denied": 0.0}
 #: Words too general to anchor two facts to one event.
-_WEAK = {"year", "time", "day", "week", "month", "people", "thing", "way", "campaign", "say", "report", "be", "have"}
+_WEAK = lexicons.words("events", "weak_context")
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import lexicons
 from ..models import Article, Claim
 from .entities import display
 from .facts import Fact
@@ -21,7 +22,7 @@ _CITED = [
     re.compile(r"[‘'\"“]?((?:The |the )?[A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})[’'\"”]?,? (?:has |had )?(?:reported|reports|first reported)\b"),
     re.compile(r"\b(?:[Aa]ccording to|[Aa]s) [‘'\"“]?((?:The |the )?[A-Z][\w.&]*(?: [A-Z][\w.&]*){0,3})[’'\"”]?(?:,| reported| reports| notes)"),
 ]
-_NOT_OUTLETS = {"sources", "officials", "he", "she", "they", "it", "the report", "reports"}
+_NOT_OUTLETS = lexicons.words("outlets", "not_cited_reports")
 
 
 def norm_outlet(name: str) -> str:
@@ -40,7 +41,7 @@ def cited_reports(article: Article, claims: list[Claim]) -> dict[str, str]:
         for m in pattern.finditer(article.text):
             name = m.group(1)
             key = norm_outlet(name)
-            if key in out or key in _NOT_OUTLETS or len(key) < 3 or (key in {"president", "white house"}):
+            if key in out or key in _NOT_OUTLETS or len(key) < 3:
                 continue
             # "X reported" always; "according to X" when X is a known outlet or reports elsewhere in the text
             if pattern is _CITED[0] or key in outlets or re.search(rf"{re.escape(name)}[’'\"”]? (?:reported|reports)", article.text):
