@@ -2,8 +2,11 @@
 
 Extracts claims once with the offline engine from real news (PolNeAR dev, then train texts
 for more than 84), then compares 24, 48 and 96 articles with the LLM judge pointed at a local
-stub endpoint (benchmarks/stub_openai.py): calls, aligned pairs sent, verdicts kept, judgements
-dropped by validation, and the contradictions in the report, per stub mode. Run:
+stub endpoint (tests/llm/stub_server.py): calls, aligned pairs sent, verdicts kept, judgements
+dropped by validation, and the contradictions in the report, per way the stub answers the judge:
+``unrelated`` (every pair), ``hostile`` (every pair "disagree" with confidence 1.0 and made-up
+values) and ``quoting`` (every pair "disagree" on entity, quoting the first capitalised word of
+each claim: verbatim and different, but no conflict). Run:
 
     .venv/bin/python benchmarks/bench_judge.py [--data ../shared/data] [--sizes 24 48 96]
 """
@@ -11,15 +14,16 @@ dropped by validation, and the contradictions in the report, per stub mode. Run:
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT / "tests" / "llm"))
 
-from stub_openai import StubServer  # noqa: E402
+from stub_server import StubServer  # noqa: E402
 
 from checker.compare import crosscheck  # noqa: E402
 from checker.compare.llm_judge import LLMJudge  # noqa: E402
@@ -27,6 +31,26 @@ from checker.extract.offline import OfflineEngine  # noqa: E402
 from checker.io.loading import load_articles  # noqa: E402
 from checker.llm.gateway import Gateway  # noqa: E402
 from checker.models import Report, RunMeta  # noqa: E402
+
+
+class JudgeStub(StubServer):
+    """The shared test stub, answering the judge's prompt in one of the modes above."""
+
+    def __init__(self, mode: str) -> None:
+        super().__init__()
+        self.mode = mode
+
+    def answer(self, prompt: str, fault: str | None = None) -> dict:
+        answer = super().answer(prompt, fault)
+        claims = {int(n): text for n, text in re.findall(r"^\[C(\d+)\][^:]*:[^:]*: (.*)$", prompt, re.M)}
+        pairs = dict((int(n), (int(a), int(b))) for n, a, b in re.findall(r"^P(\d+): C(\d+) vs C(\d+)", prompt, re.M))
+        for item in answer.get("judgements", []):
+            if self.mode == "hostile":
+                item.update(label="disagree", attribute="time", value_a="in 1999", value_b="in 2031", confidence=1.0)
+            elif self.mode == "quoting":
+                first = [next(iter(re.findall(r"\b[A-Z][a-z]+\b", claims.get(c, ""))), "") for c in pairs[item["pair"]]]
+                item.update(label="disagree", attribute="entity", value_a=first[0], value_b=first[1], confidence=1.0)
+        return answer
 
 
 class JudgedOffline(OfflineEngine):
@@ -66,7 +90,7 @@ def main() -> int:
         offline_contra = sum(f.relation == "contradicts" for f in offline.findings)
         for mode in args.modes:
             report = base.model_copy(deep=True)
-            with StubServer(mode=mode) as stub:
+            with JudgeStub(mode) as stub:
                 judge = LLMJudge(Gateway("stub", base_url=stub.url, api_key="stub-key", cache=None))
                 t0 = time.perf_counter()
                 crosscheck.compare(report, JudgedOffline(judge))
