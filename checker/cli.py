@@ -50,7 +50,7 @@ class OneLineErrors(TyperGroup):
                 raise
             typer.echo(f"error: {' '.join(exc.format_message().replace('Value error, ', '').split())}", err=True)
             rv = exc.exit_code
-        except click_errors.Abort:
+        except (getattr(click_errors, "Abort", typer.Abort), typer.Abort):
             typer.echo("error: aborted", err=True)
             rv = EXIT_FAILED
         if not standalone_mode:
@@ -194,7 +194,7 @@ def run(
             **({"concurrency": concurrency} if concurrency else {}),
         )
         if dry_run:
-            _dry_run(paths, chosen, metadata)
+            _dry_run(paths, chosen, metadata, format_in.value)
         if max_cost is not None and chosen.name == "llm":
             from checker.llm.pricing import price
 
@@ -239,9 +239,11 @@ def run(
     raise typer.Exit(EXIT_FAILED if report.errors else EXIT_OK)
 
 
-def _dry_run(paths: list[str], engine, metadata: Optional[Path]) -> NoReturn:
+def _dry_run(paths: list[str], engine, metadata: Optional[Path], stdin_format: str) -> NoReturn:
     """Print what the run would need (no model call) and exit 0."""
-    articles, _ = checker.load_articles(paths, metadata=metadata)
+    from checker.io.loading import load
+
+    articles = load(paths, metadata=metadata, stdin_format=stdin_format).articles
     if engine.name != "llm":
         typer.echo(f"dry run: {len(articles)} article(s), offline engine: no model calls, no cost")
         raise typer.Exit(EXIT_OK)

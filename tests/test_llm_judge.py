@@ -208,3 +208,36 @@ def test_cassette_exit_year_pair_right_answer(llm_env):
         raise RuntimeError(f"not the recorded answer: {judge.errors}")
     v = verdicts.get((0, 1))
     assert v is not None and (v.relation, v.attribute) == ("contradicts", "time"), v
+
+
+def test_an_unexpected_judge_failure_keeps_the_rules_findings(monkeypatch):
+    from checker.compare.llm_judge import LLMJudge as Judge
+
+    class Broken:
+        def structured(self, *args, **kwargs):
+            raise ValueError("socket closed with key sk-abcdefghijklmnopqrstuvwx")
+
+    report = make_report([
+        {"id": "a", "year": 2023, "claims": ["“We will rebuild the harbour wall before the winter storms arrive,” Maria Ortiz said.",
+                                             "Tom Walsh resigned in 2019."]},
+        {"id": "b", "year": 2023, "claims": ["“We will rebuild the harbour wall before the winter storms arrive,” Maria Ortiz said.",
+                                             "Tom Walsh resigned in 2021."]},
+    ])
+
+    class Engine:
+        name = "llm"
+
+        def pair_judge(self):
+            return Judge(Broken())
+
+    crosscheck.compare(report, Engine())
+    assert any(f.relation == "corroborates" for f in report.findings)  # the rules' finding survives
+    [error] = [e for e in report.errors if e.stage == "compare"]
+    assert "ValueError" in error.message and "sk-abcdefghijklmnop" not in error.message
+
+
+def test_base_urls_are_shown_without_credentials_or_keys():
+    from checker.llm.redact import display_url
+
+    shown = display_url("http://user:hunter2pass@10.0.0.1:8080/v1?key=sk-abcdefghijklmnopqrstuvwx")
+    assert "hunter2pass" not in shown and "sk-abcdefghijklmnop" not in shown and "10.0.0.1:8080/v1" in shown

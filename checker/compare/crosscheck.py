@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from ..engines import Engine
+from ..llm.redact import scrub
 from ..models import Article, ArticleError, Claim, ClaimRef, Finding, JudgeStats, Report, Trace
 from .dating import When
 from .entities import build_resolver, genders, title_before
@@ -89,7 +90,7 @@ def compare(report: Report, engine: Engine | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - a comparison failure must not lose the claims
         report.findings = []
         report.errors.append(ArticleError(path="(cross-article comparison)", stage="compare",
-                                          message=f"{type(exc).__name__}: {exc}"))
+                                          message=scrub(f"{type(exc).__name__}: {exc}")))
 
 
 def _compare(report: Report, engine: Engine | None) -> None:
@@ -112,7 +113,7 @@ def _compare(report: Report, engine: Engine | None) -> None:
         if llm.prompt.ref not in report.meta.prompts:
             report.meta.prompts.append(llm.prompt.ref)
         for message in llm.errors:
-            report.errors.append(ArticleError(path="(cross-article comparison)", stage="compare", message=message))
+            report.errors.append(ArticleError(path="(cross-article comparison)", stage="compare", message=scrub(message)))
     outlet_of = {a.id: a.outlet.value or article_label(a) for a in report.articles}
     cited = {a.id: cited_reports(a, report.claims_for(a.id)) for a in report.articles}
     findings = _findings(facts, verdicts, outlet_of, cited)

@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ..errors import CheckerError
+from ..llm.redact import scrub
 from .dating import parse_when
 from .entities import office_of
 from .facts import NEGATORS, Fact
@@ -172,7 +173,10 @@ class LLMJudge:
                 self.calls += 1
                 answer = self.gateway.structured(self.prompt, {"tag": tag, "data": data, "pairs": pair_lines}, ClusterJudgement)
             except CheckerError as exc:
-                self.errors.append(str(exc))
+                self.errors.append(scrub(str(exc)))
+                continue
+            except Exception as exc:  # noqa: BLE001 - one failed call never loses the rules' findings
+                self.errors.append(scrub(f"judge call failed: {type(exc).__name__}: {exc}"))
                 continue
             for j in answer.judgements:
                 if not 1 <= j.pair <= len(cluster) or j.label not in _RELATION and j.label != "unrelated":

@@ -19,6 +19,8 @@ class CachingEngine(Engine):
     model = property(lambda self: self.inner.model)
     base_url = property(lambda self: self.inner.base_url)
     dropped_ungrounded = property(lambda self: self.inner.dropped_ungrounded)
+    concurrency = property(lambda self: getattr(self.inner, "concurrency", 1))
+    gateway = property(lambda self: getattr(self.inner, "gateway", None))
 
     def extract(self, article: Article) -> list[Claim]:
         key = f"{article.id}:{article.published.value}:{article.year_frame.value}"
@@ -33,3 +35,8 @@ class CachingEngine(Engine):
 
     def pair_judge(self):
         return self.inner.pair_judge()
+
+    def set_control(self, control) -> None:
+        """Hand the run's control (deadline, budgets, Ctrl-C) to the inner engine, if it takes one."""
+        if hasattr(self.inner, "set_control"):
+            self.inner.set_control(control)

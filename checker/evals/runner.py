@@ -11,6 +11,7 @@ from typing import Any
 
 from .._version import __version__
 from ..engine_choice import choose_engine
+from ..llm.redact import display_url, scrub
 from .caching import CachingEngine
 from .core import EvalResult, Metric, SampleResult
 from .logs import LogWriter
@@ -22,7 +23,7 @@ def _error_text(exc: BaseException) -> str:
     """'Type: message (file:line)' of the innermost frame, one line."""
     tb = traceback.extract_tb(exc.__traceback__)
     where = f" ({Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
-    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}{where}"
+    return scrub(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}{where}")
 
 
 def run_suite(
@@ -53,9 +54,9 @@ def run_suite(
         "suite": name,
         "description": task.description,
         "engine": eng.name,
-        "engine_reason": reason,
+        "engine_reason": scrub(reason),
         "model": eng.model,
-        "base_url": eng.base_url,
+        "base_url": display_url(eng.base_url),
         "prompts": [p.model_dump() for p in eng.prompts()],
         "checker_version": __version__,
         "git_commit": commit,

@@ -27,7 +27,6 @@ from .common import (
 )
 
 Show = Literal["all", "findings", "claims"]
-SHOW: tuple[Show, ...] = ("findings", "claims", "all")
 DEFAULT_LIMIT = 10
 
 
