@@ -161,3 +161,10 @@ def test_summary_shows_model_calls_tokens_dropped_and_prompts(report):
     line = next(row for row in summary(report).splitlines() if row.startswith("model:"))
     assert line == ("model: 4 call(s), 1 from cache, 6600 prompt + 4662 completion tokens; "
                     "17 ungrounded claim(s) dropped; prompts extract_claims v4")
+
+
+def test_summary_quotes_evidence_once():
+    from checker.io.summary import _quoted
+
+    assert _quoted("“We will rebuild the wall,” she said.") == "“We will rebuild the wall,” she said."
+    assert _quoted("The council voted on Tuesday.") == "“The council voted on Tuesday.”"

@@ -120,7 +120,7 @@ def _finding_lines(f: Finding, k: int, nums: dict[str, int], width: int) -> list
         out.append(f"     {sources_line(f)}")
     claims = f.claims if f.relation in TWO_SIDED else f.claims[:2]
     for c in claims[:3]:
-        out.append(_short(f"     [{nums.get(c.article_id, '?')}] “{c.evidence.text}”", width))
+        out.append(_short(f"     [{nums.get(c.article_id, '?')}] {_quoted(c.evidence.text)}", width))
     if len(f.claims) > len(claims[:3]):
         out.append(f"     … and {len(f.claims) - len(claims[:3])} more article(s)")
     return out
@@ -134,3 +134,9 @@ def _counts(report: Report) -> list[str]:
         f"Totals: {len(report.findings)} finding(s) by relation: {mix(relations)}",
         f"        {len(report.claims)} claim(s) by hedging: {mix(hedging, HEDGING_ORDER)}; by quote: {mix(quotes, QUOTES)}",
     ]
+
+
+def _quoted(text: str) -> str:
+    """Evidence between quotation marks, unless it already opens with one (a quotation)."""
+    text = text.strip()
+    return text if text[:1] in "“\"‘'" else f"“{text}”"
