@@ -27,6 +27,11 @@ def generic_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def one_time_events() -> frozenset[str]:
+    return lexicons.words("events", "one_time")
+
+
+@lru_cache(maxsize=1)
 def nominal_events() -> dict[str, str]:
     return lexicons.mapping("events", "nominal")
 
@@ -249,7 +254,7 @@ def _date_one_time_events(f: Fact) -> None:
     if len(stated) != 1:
         return
     for e in f.events:
-        if e.when is None and not e.negated and e.lemma in lexicons.words("events", "one_time"):
+        if e.when is None and not e.negated and e.lemma in one_time_events():
             e.when = stated[0]
 
 

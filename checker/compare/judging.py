@@ -19,10 +19,11 @@ from itertools import product
 from rapidfuzz import fuzz
 
 from .. import lexicons
+from ..extract.clauses import REPORTING_VERBS
 from ..models import Attribute, Relation
 from . import lexical
 from .entities import display, office_of
-from .facts import Event, Fact, generic_verbs
+from .facts import Event, Fact, generic_verbs, one_time_events
 
 #: Entity labels that name who produced a figure (a pollster, an agency, a report).
 _SOURCE_LABELS = {"ORG", "WORK_OF_ART", "PRODUCT", "LAW"}
@@ -42,10 +43,6 @@ class Verdict:
     engine: str = "offline"
     model_text: str | None = None  # a model's own explanation, kept apart from ours
     quote: str | None = None  # the quotation both facts carry, for a corroboration resting on one
-
-
-def one_time_events() -> frozenset[str]:
-    return lexicons.words("events", "one_time")
 
 
 @lru_cache(maxsize=1)
@@ -169,9 +166,8 @@ def _disputed(a: Fact, b: Fact) -> Verdict | None:
     "Y resigned"): reported as *disputed*, never as a plain contradiction, since the denial is a
     claim of its speaker, not a fact the other article got wrong."""
     denied, asserted = (a, b) if not a.asserted else (b, a)
-    speech = lexicons.words("speech_verbs", "neutral", "hedge", "speculate", "deny")
     for x, y, anti in aligned_events(denied, asserted):
-        if x.lemma in speech or (denied.speaker and denied.speaker in x.subj):
+        if x.lemma in REPORTING_VERBS or (denied.speaker and denied.speaker in x.subj):
             continue  # the denial itself ("Bates responded", "X denied"), not the content it denies
         anchors = shared_context(denied, asserted, ignore={x.lemma} | set(x.subj))
         if not anti and x.negated == y.negated and len(anchors) >= 1:

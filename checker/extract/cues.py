@@ -21,12 +21,10 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Token
 
-from .. import lexicons
+from .clauses import REPORTING_VERBS
 
 LABELS = ("B", "I", "O")
 MODEL_FILE = "attribution_cues.json.gz"
-_REPORTING = (lexicons.words("speech_verbs", "neutral") | lexicons.words("speech_verbs", "deny")
-              | lexicons.words("speech_verbs", "hedge") | lexicons.words("speech_verbs", "speculate"))
 _QUOTES = set("“”\"‘’'") | {"''", "``"}
 
 
@@ -78,9 +76,9 @@ def token_features(doc: Doc, i: int, quoted: list[bool]) -> list[str]:
         "ht=" + head.tag_,
         "d,hl=" + t.dep_ + "," + head.lemma_.lower(),
         "q=" + str(quoted[i]),
-        "lex=" + str(lem in _REPORTING),
-        "lex,d=" + str(lem in _REPORTING) + "," + t.dep_,
-        "hlex=" + str(head.lemma_.lower() in _REPORTING and head is not t),
+        "lex=" + str(lem in REPORTING_VERBS),
+        "lex,d=" + str(lem in REPORTING_VERBS) + "," + t.dep_,
+        "hlex=" + str(head.lemma_.lower() in REPORTING_VERBS and head is not t),
         "pw=" + (prev.lower_ if prev else "<s>"),
         "pt=" + (prev.tag_ if prev else "<s>"),
         "nw=" + (nxt.lower_ if nxt else "</s>"),
