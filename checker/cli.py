@@ -146,6 +146,8 @@ BASE_URL = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint for
 API_KEY = typer.Option(None, "--api-key", help="API key for the LLM engine.")
 MODE = typer.Option(None, "--mode", help="Structured-output mode for the LLM engine.")
 NO_CACHE = typer.Option(False, "--no-cache", help="Do not read or write the LLM response cache.")
+CONCURRENCY = typer.Option(None, "--concurrency", min=1, envvar="CHECKER_CONCURRENCY",
+                           help="LLM requests in flight at once (default 4).")
 
 
 @app.command()
@@ -168,8 +170,7 @@ def run(
     org: Optional[str] = typer.Option(None, "--org", help="Organisation named as author of ClaimReview drafts (or CHECKER_ORG)."),
     review_url: Optional[str] = typer.Option(None, "--review-url", help="Page the ClaimReview drafts will be published on (or CHECKER_REVIEW_URL)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary (errors still go to stderr)."),
-    concurrency: Optional[int] = typer.Option(None, "--concurrency", min=1, envvar="CHECKER_CONCURRENCY",
-                                              help="LLM requests in flight at once (default 4)."),
+    concurrency: Optional[int] = CONCURRENCY,
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the offline engine."),
     deadline: Optional[float] = typer.Option(None, "--deadline", min=0.001, help="Stop the run after SECONDS; finished articles are kept."),
     max_calls: Optional[int] = typer.Option(None, "--max-calls", min=0, help="Stop the run before the model call budget is exceeded."),
@@ -282,6 +283,7 @@ def eval_(
     limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N samples."),
     log_dir: Path = typer.Option(Path("evals/logs"), "--log-dir", help="Where the JSONL log goes."),
     seed: int = typer.Option(0, "--seed", help="Bootstrap seed."),
+    concurrency: Optional[int] = CONCURRENCY,
 ) -> None:
     """Run an eval suite (prints a metrics table, writes a JSONL log), list suites, or compare two logs.
 
@@ -307,7 +309,7 @@ def eval_(
             fail(f"unknown eval suite {suite!r} (see checker eval --list)")
         result = evals.run_suite(suite, engine=_value(engine), model=model, base_url=base_url, api_key=api_key,
                                  mode=_value(mode), use_cache=False if no_cache else None, limit=limit,
-                                 log_dir=log_dir, seed=seed)
+                                 log_dir=log_dir, seed=seed, concurrency=concurrency)
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     except CheckerError as exc:

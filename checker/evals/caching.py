@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+
 from ..engines import Engine
 from ..models import Article, Claim, PromptRef
 
 
 class CachingEngine(Engine):
-    """Delegates to ``inner``; ``extract`` results are memoised by article id (a text hash)."""
+    """Delegates to ``inner``; ``extract`` results are memoised by article id (a text hash).
+
+    Thread-safe: samples solved in parallel that share a text wait for one extraction."""
 
     def __init__(self, inner: Engine):
         self.inner = inner
         self.usage = inner.usage
         self._cache: dict[str, list[Claim]] = {}
         self.hits = 0
+        self._lock = threading.Lock()
+        self._keys: dict[str, threading.Lock] = {}
 
     name = property(lambda self: self.inner.name)
     model = property(lambda self: self.inner.model)
@@ -24,10 +30,14 @@ class CachingEngine(Engine):
 
     def extract(self, article: Article) -> list[Claim]:
         key = f"{article.id}:{article.published.value}:{article.year_frame.value}"
-        if key in self._cache:
-            self.hits += 1
-        else:
-            self._cache[key] = self.inner.extract(article)
+        with self._lock:
+            lock = self._keys.setdefault(key, threading.Lock())
+        with lock:
+            if key in self._cache:
+                with self._lock:
+                    self.hits += 1
+            else:
+                self._cache[key] = self.inner.extract(article)
         return [c.model_copy(deep=True) for c in self._cache[key]]
 
     def prompts(self) -> list[PromptRef]:

@@ -11,9 +11,11 @@ from typing import Any
 
 from .._version import __version__
 from ..engine_choice import choose_engine
+from ..llm.control import RunControl
+from ..llm.pool import map_ordered
 from ..llm.redact import display_url, scrub
 from .caching import CachingEngine
-from .core import EvalResult, Metric, SampleResult
+from .core import EvalResult, Metric, Sample, SampleResult
 from .logs import LogWriter
 from .paths import data_dir, git_commit
 from .registry import get_task
@@ -37,16 +39,20 @@ def run_suite(
     limit: int | None = None,
     log_dir: str | Path | None = "evals/logs",
     seed: int = 0,
+    concurrency: int | None = None,
 ) -> EvalResult:
     """Run suite ``name`` and return its result; writes a JSONL log unless ``log_dir`` is None.
 
     Unknown suites and missing data raise EvalError; a failing sample is logged
-    with its error and left out of the metrics, never raised.
+    with its error and left out of the metrics, never raised. With the LLM engine, samples are
+    solved by ``concurrency`` threads sharing the gateway (requests in flight); the log and the
+    metrics keep the samples' order.
     """
     t_start = time.perf_counter()
     spec_entry, task = get_task(name)
     samples = task.dataset(limit)
-    options = {k: v for k, v in dict(model=model, base_url=base_url, api_key=api_key, mode=mode, use_cache=use_cache).items() if v is not None}
+    options = {k: v for k, v in dict(model=model, base_url=base_url, api_key=api_key, mode=mode, use_cache=use_cache,
+                                     concurrency=concurrency).items() if v is not None}
     inner, reason = choose_engine(engine, **options)
     eng = CachingEngine(inner)
     commit, dirty = git_commit()
@@ -79,7 +85,8 @@ def run_suite(
         except Exception as exc:  # noqa: BLE001 - every sample then fails with this error, logged
             prep_error = "prepare failed: " + _error_text(exc)
     prep_s = time.perf_counter() - t_prep
-    for sample in samples:
+
+    def solve(sample: Sample) -> SampleResult:
         t0 = time.perf_counter()
         r = SampleResult(id=sample.id, metadata=sample.metadata)
         try:
@@ -90,9 +97,13 @@ def run_suite(
         except Exception as exc:  # noqa: BLE001 - one sample's failure must not stop the run
             r.error = prep_error or _error_text(exc)
         r.seconds = time.perf_counter() - t0
-        results.append(r)
+        return r
+
+    threads = eng.concurrency if eng.name == "llm" else 1  # the offline engine is CPU-bound: one thread
+    for outcome in map_ordered(solve, samples, threads, RunControl()):
+        results.append(outcome.value)
         if writer:
-            writer.sample(r)
+            writer.sample(outcome.value)
     ok = [r for r in results if not r.error]
     try:
         metrics = task.metrics(ok, seed) if ok else {}

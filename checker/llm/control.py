@@ -31,7 +31,9 @@ class RunControl:
         self._lock = threading.Lock()
         self.reason: str | None = None
         self.interrupted = False
-        self._reserved = 0
+        self._reserved = 0  # requests counted against max_calls: sent, or reserved and not yet settled
+        self._sent = 0
+        self._budget = threading.Condition()
 
     @property
     def stopped(self) -> bool:
@@ -61,16 +63,30 @@ class RunControl:
         left = self.remaining()
         self._event.wait(seconds if left is None else min(seconds, left))
 
-    def reserve_call(self, spent: float | None = None) -> None:
-        """Count one request against the budgets before it is sent; stop the run at the budget."""
-        with self._lock:
-            over_calls = self.max_calls is not None and self._reserved >= self.max_calls
-            over_cost = self.max_cost is not None and spent is not None and spent >= self.max_cost
-            if not (over_calls or over_cost):
-                self._reserved += 1
-                return
-        if over_calls:
-            self.stop(f"call budget of {self.max_calls} call(s) reached (--max-calls)")
-        else:
-            self.stop(f"cost budget of ${self.max_cost:g} reached (--max-cost)")
+    def reserve_calls(self, wanted: int = 1, spent: float | None = None) -> int:
+        """Count up to ``wanted`` requests (a first try and its re-asks) against the budgets before
+        they are sent: how many may be sent, at least one. With the call budget all reserved, wait
+        for requests reserved elsewhere to be sent or given back; stop the run when none are left."""
+        with self._budget:
+            while True:
+                if self.max_cost is not None and spent is not None and spent >= self.max_cost:
+                    reason = f"cost budget of ${self.max_cost:g} reached (--max-cost)"
+                    break
+                if self.max_calls is None or self._reserved < self.max_calls:
+                    granted = wanted if self.max_calls is None else min(wanted, self.max_calls - self._reserved)
+                    self._reserved += granted
+                    return granted
+                if self._reserved == self._sent or self._event.is_set():
+                    reason = f"call budget of {self.max_calls} call(s) reached (--max-calls)"
+                    break
+                self._budget.wait(0.1)
+        self.stop(reason)
         self.check()
+        return 0  # pragma: no cover - check() raised
+
+    def settle_calls(self, granted: int, sent: int) -> None:
+        """``sent`` of ``granted`` reserved requests went out; the others are given back."""
+        with self._budget:
+            self._reserved -= granted - sent
+            self._sent += sent
+            self._budget.notify_all()

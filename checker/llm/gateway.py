@@ -23,7 +23,9 @@ errors only (429 honouring Retry-After, 408/409/5xx, timeouts, connection errors
 400/401/403/404/422, a 429 ``insufficient_quota``, nor a 500 wrapping a request validation
 error (how llama_cpp.server 0.3.36 answers ``response_format: json_schema``). instructor
 re-asks (``max_reasks``) only when the answer fails JSON/schema validation; API errors are
-unwrapped from ``InstructorRetryException`` first. After the last try: ``ModelError`` with a
+unwrapped from ``InstructorRetryException`` first. An answer still bad after its re-asks gets one
+fresh conversation sampled at ``FRESH_TEMPERATURE`` (``FRESH_TRIES``, within ``attempts``). Re-asks count against the call budget
+before they are sent, so ``max_calls`` is never exceeded. After the last try: ``ModelError`` with a
 one-line message, secrets masked. An answer cut off at the token limit raises ``Truncated``
 (the engine splits the chunk). The thread-safe gateway is shared by every worker: a
 ``Limiter`` bounds the requests in flight, a ``Breaker`` gives up on a dead endpoint and stops
@@ -74,6 +76,8 @@ OPENAI_URL = "https://api.openai.com/v1"
 NO_KEY = "sk-no-key-required"
 MAX_RETRY_AFTER = 120.0
 DEFAULT_CONCURRENCY = 4
+FRESH_TRIES = 1  # fresh conversations after a bad answer outlived its re-asks (within ``attempts``)
+FRESH_TEMPERATURE = 0.7  # a fresh try samples: at temperature 0 a model would repeat the bad answer
 
 
 @dataclass(frozen=True)
@@ -318,6 +322,8 @@ class Gateway:
         return answer
 
     def _wait(self, state: Any) -> float:
+        if isinstance(state.outcome.exception(), _BadAnswer):
+            return 0.0  # the endpoint answered: ask afresh at once
         asked = retry_after(state.outcome.exception())
         if asked is not None:
             asked = min(asked, MAX_RETRY_AFTER)
@@ -326,16 +332,26 @@ class Gateway:
         return wait_exponential_jitter(initial=1, max=30)(state)
 
     def _with_retries(self, messages: list[dict], response_model: type[T], max_tokens: int, entry: CallLog) -> T:
+        bad = {"answers": 0}
+
+        def retryable(exc: BaseException) -> bool:
+            """Transient errors; and once, a fresh conversation after the re-asks of a bad answer."""
+            if isinstance(exc, _BadAnswer):
+                bad["answers"] += 1
+                return bad["answers"] <= FRESH_TRIES
+            return is_transient(exc)
+
         retrying = Retrying(stop=stop_after_attempt(self.attempts), wait=self._wait,
                             sleep=self._sleep or self.control.wait,
-                            retry=retry_if_exception(is_transient), reraise=True)
+                            retry=retry_if_exception(retryable), reraise=True)
         try:
             for attempt in retrying:
                 with attempt:
                     if entry.tries:
                         self._count(retries=1)
                     entry.tries += 1
-                    return self._attempt(messages, response_model, max_tokens)
+                    temperature = FRESH_TEMPERATURE if bad["answers"] else 0.0
+                    return self._attempt(messages, response_model, max_tokens, temperature)
         except Stopped:
             raise
         except _BadAnswer as exc:
@@ -363,34 +379,40 @@ class Gateway:
                 self.mode_fallback = f"tools -> json: {describe(exc, self.model, self.endpoint.base_url)}"
         return True
 
-    def _attempt(self, messages: list[dict], response_model: type[T], max_tokens: int) -> T:
-        """One request (plus re-asks) in a limiter slot; failures counted and fed to the breaker."""
-        self.control.reserve_call(self.spent())
-        with self.limiter.slot(self.control):
-            self._local.mode = self._mode
-            self._local.in_try = 0
-            try:
-                answer = self._once(messages, response_model, max_tokens)
-            except (openai.OpenAIError, InstructorError) as exc:
-                self._count(failed_calls=1)
-                message = describe(exc, self.model, self.endpoint.base_url)
-                self.breaker.failure(message, persistent=persistent(exc), fatal=fatal(exc))
-                raise
-            except _BadAnswer:
-                self.breaker.success()  # the endpoint answers; the answer is the problem
-                self._count(failed_calls=1)
-                raise
+    def _attempt(self, messages: list[dict], response_model: type[T], max_tokens: int, temperature: float) -> T:
+        """One request plus re-asks (as many as the call budget allows) in a limiter slot;
+        failures counted and fed to the breaker."""
+        granted = self.control.reserve_calls(1 + self.max_reasks, self.spent())
+        self._local.in_try = 0
+        sent = False
+        try:
+            with self.limiter.slot(self.control):
+                self._local.mode = self._mode
+                sent = True
+                answer = self._once(messages, response_model, max_tokens, granted - 1, temperature)
+        except (openai.OpenAIError, InstructorError) as exc:
+            self._count(failed_calls=1)
+            message = describe(exc, self.model, self.endpoint.base_url)
+            self.breaker.failure(message, persistent=persistent(exc), fatal=fatal(exc))
+            raise
+        except _BadAnswer:
+            self.breaker.success()  # the endpoint answers; the answer is the problem
+            self._count(failed_calls=1)
+            raise
+        finally:  # a failed request counts; re-asks not needed are given back
+            self.control.settle_calls(granted, max(self._local.in_try, int(sent)))
         self.breaker.success()
         return answer
 
-    def _once(self, messages: list[dict], response_model: type[T], max_tokens: int) -> T:
+    def _once(self, messages: list[dict], response_model: type[T], max_tokens: int, reasks: int,
+              temperature: float) -> T:
         """One request plus instructor's re-asks; API errors come out unwrapped."""
         left = self.control.remaining()
         timeout = self.timeout if left is None else max(0.1, min(self.timeout, left))
         try:
             answer = self._client_for(self._local.mode).create(
                 model=self.model, messages=[dict(m) for m in messages], response_model=response_model,
-                max_retries=self.max_reasks, strict=False, temperature=0, max_tokens=max_tokens, timeout=timeout,
+                max_retries=reasks, strict=False, temperature=temperature, max_tokens=max_tokens, timeout=timeout,
             )
             return response_model.model_validate(answer.model_dump())  # a plain instance, no raw response
         except InstructorRetryException as exc:

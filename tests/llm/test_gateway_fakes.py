@@ -63,10 +63,25 @@ def test_reask_on_invalid_json_then_success(mock_model):
 
 def test_reasks_are_bounded(mock_model):
     ep = mock_model.enqueue(*[mock_model.completion(arguments=json.dumps({"level": "sure"}))] * 3)
-    gw = gateway(ep, max_reasks=2)
+    gw = gateway(ep, max_reasks=2, attempts=1)
     with pytest.raises(ModelError, match="did not fit the schema"):
         ask(gw)
-    assert len(ep.requests) == 3 and gw.usage.calls == 3
+    assert len(ep.requests) == 3 and gw.usage.calls == 3 and gw.usage.failed_calls == 1
+
+
+def test_a_bad_answer_after_its_reasks_gets_one_fresh_sampled_conversation(mock_model):
+    bad = mock_model.completion(arguments=json.dumps({"level": "sure"}))
+    ep = mock_model.enqueue(bad, bad, bad, mock_model.completion(arguments=label_json()))
+    gw = gateway(ep, [], max_reasks=2)
+    assert ask(gw).level == "reported"
+    assert [len(b["messages"]) for b in ep.requests] == [2, 4, 6, 2]  # the fourth starts afresh
+    assert [b["temperature"] for b in ep.requests] == [0, 0, 0, 0.7]
+    assert (gw.usage.calls, gw.usage.failed_calls, gw.usage.retries, gw.usage.reasks) == (4, 1, 1, 2)
+    ep = mock_model.enqueue(*[bad] * 7)
+    before = len(ep.requests)
+    with pytest.raises(ModelError, match="did not fit the schema"):
+        ask(gateway(ep, [], max_reasks=2))  # only one fresh conversation, however many attempts are left
+    assert len(ep.requests) - before == 6
 
 
 def test_429_then_success_honours_retry_after(mock_model):

@@ -144,8 +144,14 @@ def test_budget_and_deadline_stop_cleanly(stub):
     control = RunControl(max_calls=2)
     report = check_articles(articles(4), engine(stub.url, concurrency=1), "t", compare_articles=False, control=control)
     assert stub.calls == 2 and len(report.errors) == 2 and "call budget of 2" in report.meta.stopped
+    stub.reset()  # eight workers, re-asks included: the budget is never exceeded
+    stub.latency, stub.rate, stub.mix = 0.05, 0.5, ["invalid"]
+    report = check_articles(articles(12), engine(stub.url, concurrency=8), "t", compare_articles=False,
+                            control=RunControl(max_calls=7))
+    assert stub.calls == report.meta.usage.calls == 7 and "call budget of 7" in report.meta.stopped
+    assert report.meta.usage.reasks > 0 and len(report.errors) >= 5
     stub.reset()
-    stub.latency = 0.3
+    stub.latency, stub.rate = 0.3, 0.0
     t0 = time.perf_counter()
     report = check_articles(articles(10), engine(stub.url, concurrency=1), "t", compare_articles=False,
                             control=RunControl(deadline=0.8))
@@ -287,3 +293,28 @@ def test_parallel_judge_sends_clusters_at_once_and_judges_like_the_serial_one(st
     serial = LLMJudge(Gateway("stub", base_url=stub.url, api_key="local", concurrency=1))
     assert serial.judge_pairs(facts, pairs) == got and (serial.dropped, serial.errors) == (parallel.dropped, parallel.errors)
     assert parallel.gateway is gw  # the stand-in is gone after judging
+
+
+def test_eval_takes_concurrency_and_keeps_the_samples_order(stub, tmp_path, monkeypatch):
+    """``checker eval --concurrency N`` with the LLM engine: N samples in flight, the same log."""
+    from typer.testing import CliRunner
+
+    from checker.cli import app
+    from checker.evals.paths import data_dir
+
+    if not data_dir().exists():
+        pytest.skip(f"labelled data not found at {data_dir()}")
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))
+    stub.latency = 0.2
+    logs = []
+    for n in (1, 4):
+        stub.reset()
+        out = CliRunner().invoke(app, ["eval", "attribution.polnear-dev.v1", "--limit", "6", "--model", "stub",
+                                       "--base-url", stub.url, "--no-cache", "--concurrency", str(n),
+                                       "--log-dir", str(tmp_path / str(n))])
+        assert out.exit_code == 0, out.output
+        assert stub.peak == n if n == 1 else stub.peak >= 3
+        [log] = (tmp_path / str(n)).glob("*.jsonl")
+        lines = [json.loads(x) for x in log.read_text().splitlines()]
+        logs.append([(x["id"], x["scores"]) for x in lines if x["type"] == "sample"])
+    assert logs[0] == logs[1] and len(logs[0]) == 6
