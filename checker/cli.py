@@ -146,6 +146,9 @@ BASE_URL = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint for
 API_KEY = typer.Option(None, "--api-key", help="API key for the LLM engine.")
 MODE = typer.Option(None, "--mode", help="Structured-output mode for the LLM engine.")
 NO_CACHE = typer.Option(False, "--no-cache", help="Do not read or write the LLM response cache.")
+CHOOSE_QUOTES = typer.Option(None, "--choose-quotes/--free-quotes", envvar="CHECKER_CHOOSE_QUOTES",
+                             help="LLM engine: the answer schema lists the quotes the model may give (for "
+                                  "grammar-enforcing servers such as llama.cpp; default off).")
 CONCURRENCY = typer.Option(None, "--concurrency", min=1, envvar="CHECKER_CONCURRENCY",
                            help="LLM requests in flight at once (default 4).")
 
@@ -171,6 +174,7 @@ def run(
     review_url: Optional[str] = typer.Option(None, "--review-url", help="Page the ClaimReview drafts will be published on (or CHECKER_REVIEW_URL)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary (errors still go to stderr)."),
     concurrency: Optional[int] = CONCURRENCY,
+    choose_quotes: Optional[bool] = CHOOSE_QUOTES,
     workers: int = typer.Option(1, "--workers", min=1, help="Processes for the offline engine."),
     deadline: Optional[float] = typer.Option(None, "--deadline", min=0.001, help="Stop the run after SECONDS; finished articles are kept."),
     max_calls: Optional[int] = typer.Option(None, "--max-calls", min=0, help="Stop the run before the model call budget is exceeded."),
@@ -192,7 +196,7 @@ def run(
     try:
         chosen, reason = checker.choose_engine(
             _value(engine), model=model, base_url=base_url, api_key=api_key, mode=_value(mode), use_cache=not no_cache,
-            **({"concurrency": concurrency} if concurrency else {}),
+            choose_quotes=choose_quotes, **({"concurrency": concurrency} if concurrency else {}),
         )
         if dry_run:
             _dry_run(paths, chosen, metadata, format_in.value)
@@ -284,6 +288,7 @@ def eval_(
     log_dir: Path = typer.Option(Path("evals/logs"), "--log-dir", help="Where the JSONL log goes."),
     seed: int = typer.Option(0, "--seed", help="Bootstrap seed."),
     concurrency: Optional[int] = CONCURRENCY,
+    choose_quotes: Optional[bool] = CHOOSE_QUOTES,
 ) -> None:
     """Run an eval suite (prints a metrics table, writes a JSONL log), list suites, or compare two logs.
 
@@ -309,7 +314,7 @@ def eval_(
             fail(f"unknown eval suite {suite!r} (see checker eval --list)")
         result = evals.run_suite(suite, engine=_value(engine), model=model, base_url=base_url, api_key=api_key,
                                  mode=_value(mode), use_cache=False if no_cache else None, limit=limit,
-                                 log_dir=log_dir, seed=seed, concurrency=concurrency)
+                                 log_dir=log_dir, seed=seed, concurrency=concurrency, choose_quotes=choose_quotes)
     except ConfigError as exc:
         fail(str(exc), EXIT_USAGE)
     except CheckerError as exc:

@@ -20,6 +20,7 @@ def choose_engine(
     mode: str | None = None,
     use_cache: bool = True,
     concurrency: int | None = None,
+    choose_quotes: bool | None = None,
 ) -> tuple[Engine, str]:
     """The engine to run and a sentence saying why: ``llm`` by default when a model is
     configured (``model`` or ``CHECKER_MODEL``), else ``offline``."""
@@ -48,4 +49,6 @@ def choose_engine(
     why = "asked for with --engine llm" if engine == "llm" else "default: a model is configured"
     cache = "cache on" if use_cache else "cache off"
     where = f"{ep.model} at {gateway.base_url}, mode {ep.mode} ({ep.mode_reason}), {gateway.concurrency} in flight"
-    return LLMEngine(gateway), f"llm engine ({why}): {where}, {cache}"
+    chosen = LLMEngine(gateway, choose_quotes=choose_quotes)
+    quotes = ", quotes chosen from the chunk's" if chosen.choose_quotes else ""
+    return chosen, f"llm engine ({why}): {where}, {cache}{quotes}"

@@ -40,6 +40,7 @@ def run_suite(
     log_dir: str | Path | None = "evals/logs",
     seed: int = 0,
     concurrency: int | None = None,
+    choose_quotes: bool | None = None,
 ) -> EvalResult:
     """Run suite ``name`` and return its result; writes a JSONL log unless ``log_dir`` is None.
 
@@ -52,7 +53,7 @@ def run_suite(
     spec_entry, task = get_task(name)
     samples = task.dataset(limit)
     options = {k: v for k, v in dict(model=model, base_url=base_url, api_key=api_key, mode=mode, use_cache=use_cache,
-                                     concurrency=concurrency).items() if v is not None}
+                                     concurrency=concurrency, choose_quotes=choose_quotes).items() if v is not None}
     inner, reason = choose_engine(engine, **options)
     eng = CachingEngine(inner)
     commit, dirty = git_commit()

@@ -9,6 +9,12 @@ and counted in ``dropped_ungrounded``. Names the article does not contain are dr
 (flagged), a time not in the evidence is dropped, an unsupported statement is replaced by
 the quoted words. Model failures raise ``ModelError``: the pipeline records it per article.
 
+With ``choose_quotes``, each chunk's answer schema lists the quotes the model may give (the chunk's
+sentences and the contents of the offline engine's attributions in it) and its sentence ids: a
+server that turns the schema into a grammar (llama.cpp) or enforces strict structured outputs
+cannot answer a quote the article does not contain. It is off by default: where the schema is
+part of the prompt (OpenAI tools), the choices repeat the chunk's text.
+
 Chunks of one article are asked in parallel (the gateway bounds the requests in flight) and
 merged in text order. An answer cut off at the token limit (``finish_reason=length``) splits its
 chunk in two and asks again; a single sentence is asked once more with twice the tokens.
@@ -16,9 +22,11 @@ chunk in two and asks again; a single sentence is asked once more with twice the
 
 from __future__ import annotations
 
+import os
 import threading
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ..compare.llm_judge import LLMJudge, clusters, render
 from ..engines import Engine
@@ -78,6 +86,23 @@ class ClaimsAnswer(BaseModel):
     claims: list[ClaimAnswer] = Field(max_length=MAX_CLAIMS)
 
 
+def choice_model(choices: list[str], ids: list[int]) -> type[ClaimsAnswer]:
+    """``ClaimsAnswer`` whose quotes must be one of ``choices`` and sentence ids one of the chunk's."""
+    claim = create_model("ClaimAnswer", __base__=ClaimAnswer,
+                         sentence_id=(Literal[tuple(k + 1 for k in ids)], ...), quote=(Literal[tuple(choices)], ...))
+    return create_model("ClaimsAnswer", __base__=ClaimsAnswer, claims=(list[claim], Field(max_length=MAX_CLAIMS)))
+
+
+def quote_choices(analysis: Analysis, ids: list[int], attributions: list[Attribution]) -> list[str]:
+    """The chunk's sentences, then the contents of the attributions found in them; each once.
+
+    Text holding a straight double quote or a backslash is left out: llama-cpp-python's schema
+    to grammar conversion (0.3.x) escapes them wrongly, and the server crashes on the grammar."""
+    chosen = [analysis.sentences[k].text for k in ids]
+    chosen += [a.content.text for a in attributions if a.sentence_id in ids and a.content is not None]
+    return list(dict.fromkeys(c for c in chosen if len(c.split()) >= MIN_QUOTE_WORDS and not set(c) & set('"\\')))
+
+
 # ---- chunking -----------------------------------------------------------------------
 
 def chunk_sentences(sentences: list[Sentence], max_chars: int = 6000, overlap: int = 1) -> list[list[int]]:
@@ -124,7 +149,8 @@ class LLMEngine(Engine):
 
     name = "llm"
 
-    def __init__(self, gateway: Gateway, *, max_chars: int = 6000, overlap: int = 1, prompt: Prompt | None = None) -> None:
+    def __init__(self, gateway: Gateway, *, max_chars: int = 6000, overlap: int = 1, prompt: Prompt | None = None,
+                 choose_quotes: bool | None = None) -> None:
         super().__init__()
         self.gateway = gateway
         self.usage = gateway.usage  # the same object: the report sees every call
@@ -133,6 +159,9 @@ class LLMEngine(Engine):
         self.max_chars = max_chars
         self.overlap = overlap
         self.prompt = prompt or load_prompt(PROMPT_ID)
+        if choose_quotes is None:
+            choose_quotes = os.environ.get("CHECKER_CHOOSE_QUOTES", "").lower() in ("1", "true", "yes")
+        self.choose_quotes = choose_quotes
         self._lock = threading.Lock()
 
     def prompts(self) -> list[PromptRef]:
@@ -156,12 +185,18 @@ class LLMEngine(Engine):
         tag, _ = fence(f"{data}\n{hints}")  # hints quote the article too: one marker for both
         return {"tag": tag, "data": data, "hints": hints}
 
+    def answer_model(self, analysis: Analysis, ids: list[int], attributions: list[Attribution]) -> type[ClaimsAnswer]:
+        """The schema of one chunk's answer: quotes chosen from the chunk's with ``choose_quotes``."""
+        choices = quote_choices(analysis, ids, attributions) if self.choose_quotes else []
+        return choice_model(choices, ids) if choices else ClaimsAnswer
+
     def ask(self, analysis: Analysis, ids: list[int], attributions: list[Attribution],
             max_tokens: int = MAX_TOKENS) -> list[tuple[list[int], ClaimsAnswer]]:
         """(sentence ids, answer) for one chunk; a cut-off answer splits the chunk and asks again."""
         try:
             return [(ids, self.gateway.structured(self.prompt, self.variables(analysis, ids, attributions),
-                                                  ClaimsAnswer, max_tokens=max_tokens))]
+                                                  self.answer_model(analysis, ids, attributions),
+                                                  max_tokens=max_tokens))]
         except Truncated:
             self.gateway._count(truncated=1)
             if len(ids) > 1:

@@ -52,22 +52,23 @@ class Estimate:
 def estimate(engine, articles: list[Article]) -> Estimate:
     """Calls and prompt tokens the LLM ``engine`` will need for ``articles`` (nothing is sent)."""
     from ..extract.attribution import find_attributions
-    from ..extract.llm import MAX_TOKENS, ClaimsAnswer, chunk_sentences
+    from ..extract.llm import MAX_TOKENS, chunk_sentences
     from ..extract.nlp import analyse
 
     gw = engine.gateway
     est = Estimate(model=gw.model, articles=len(articles), method=pricing.token_method(gw.model))
-    schema = pricing.count_tokens(json.dumps(ClaimsAnswer.model_json_schema()), gw.model)
     for article in articles:
         analysis = analyse(article)
         attributions = find_attributions(analysis)
         for ids in chunk_sentences(analysis.sentences, engine.max_chars, engine.overlap):
             variables = engine.variables(analysis, ids, attributions)
             messages = engine.prompt.render(variables)
-            if gw.cache and gw.cache.get(gw.cache_key(engine.prompt, messages, ClaimsAnswer, MAX_TOKENS)) is not None:
+            answer = engine.answer_model(analysis, ids, attributions)
+            if gw.cache and gw.cache.get(gw.cache_key(engine.prompt, messages, answer, MAX_TOKENS)) is not None:
                 est.cached += 1
                 continue
             est.calls += 1
+            schema = pricing.count_tokens(json.dumps(answer.model_json_schema()), gw.model)
             est.prompt_tokens += schema + sum(pricing.count_tokens(m["content"], gw.model) + 4 for m in messages)
             est.max_completion_tokens += MAX_TOKENS
     return est

@@ -72,7 +72,7 @@ def answered_claims(pairs: list[tuple[dict, dict]]) -> list[dict]:
 
 def engine_for(endpoint, cache=None) -> LLMEngine:
     base_url, model = endpoint
-    return LLMEngine(Gateway(model, base_url=base_url, cache=cache, attempts=1))
+    return LLMEngine(Gateway(model, base_url=base_url, cache=cache, attempts=1), choose_quotes=True)
 
 
 @pytest.fixture

@@ -364,3 +364,25 @@ def test_500_wrapping_a_request_validation_error_is_not_retried(mock_model):
     with pytest.raises(ModelError, match=r"HTTP 500.*CHECKER_MODE=json"):
         ask(gateway(ep, sleeps, mode="json_schema"))
     assert len(ep.requests) == 1 and sleeps == []
+
+
+def test_chosen_quotes_are_listed_in_the_schema_and_a_quote_outside_them_is_reasked(mock_model):
+    """With choose_quotes the answer schema enumerates the chunk's sentences and attribution
+    contents (a grammar-enforcing server cannot stray); an answer outside them is re-asked."""
+    outside = {"claims": [claim(2, "the bridge reopened early", cue="said")]}
+    inside = {"claims": [claim(2, "the new bridge will reopen in May", cue="said")]}
+    ep = mock_model.enqueue(mock_model.completion(arguments=json.dumps(outside)),
+                            mock_model.completion(arguments=json.dumps(inside)))
+    engine = LLMEngine(gateway(ep), choose_quotes=True)
+    [c] = engine.extract(article())
+    schema = ep.requests[0]["tools"][0]["function"]["parameters"]["$defs"]["ClaimAnswer"]["properties"]
+    assert schema["sentence_id"]["enum"] == [1, 2, 3]
+    assert schema["quote"]["enum"] == ["The council approved the budget on Monday.",
+                                       "Mayor Ann Lee said the new bridge will reopen in May.",
+                                       "Critics reportedly fear the costs will double.",
+                                       "the new bridge will reopen in May", "the costs will double"]
+    assert "quote" in ep.requests[1]["messages"][-1]["content"] and engine.usage.reasks == 1
+    assert c.content.text == "the new bridge will reopen in May" and c.flags == []
+    plain = mock_model.enqueue(mock_model.completion(arguments=json.dumps(inside)))
+    LLMEngine(gateway(plain)).extract(article())  # off by default: the plain schema, free quotes
+    assert "enum" not in plain.requests[-1]["tools"][0]["function"]["parameters"]["$defs"]["ClaimAnswer"]["properties"]["quote"]
