@@ -200,10 +200,12 @@ class OfflineEngine(Engine):
     def _time(self, analysis: Analysis, start: int, end: int, sentence=None):
         """The first resolvable time in the content, else in its sentence ("said Tuesday"),
         else the article's own date, marked inferred; in an undated article, the first time
-        expression written there, left unresolved (``value=None``)."""
+        expression written there, left unresolved (``value=None``). A time that only describes
+        the predicate noun ("a reminder of the last four years") dates nothing."""
         unresolved = None
         for lo, hi in [(start, end)] + ([(sentence.start, sentence.end)] if sentence else []):
-            times = temporal.times_in(analysis.entities, analysis.article, lo, hi)
+            times = [t for t in temporal.times_in(analysis.entities, analysis.article, lo, hi)
+                     if t.span is None or not temporal.describes_predicate(analysis.tokens(t.span.start, t.span.end))]
             valued = [t for t in times if t.value]
             if valued:
                 return valued[0]
