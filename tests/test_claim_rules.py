@@ -137,6 +137,21 @@ def test_a_bare_quote_after_an_author_sentence_stays_unattributed():
     assert all(c.source == [] for c in claims(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "level"),
+    [
+        ("A spokesperson for Mayor Jane Doe said the Dayton budget would grow by 4 percent in 2025.", "anonymous", "reported"),
+        ("An Acme Corp spokeswoman said the Dayton plant would close in March 2025.", "anonymous", "reported"),
+        ("A spokesperson said the Dayton budget would grow by 4 percent in 2025.", "anonymous", "hedged"),
+        ("A city official said the Dayton budget would grow by 4 percent in 2025.", "anonymous", "hedged"),
+        ("Spokeswoman Maria Lopez said the Dayton budget would grow by 4 percent in 2025.", "person", "reported"),
+    ],
+)
+def test_unnamed_spokesperson_is_anonymous_but_on_the_record_for_a_named_principal(text, kind, level):
+    claim = next(c for c in claims(text) if c.cue is not None)
+    assert (claim.speaker.kind, claim.hedging.level) == (kind, level)
+
+
 # ---- hedging scope ------------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ import re
 from .. import lexicons
 from ..engines import Engine
 from ..models import Article, Claim, Entity, HedgingLevel, SourceLink
-from . import checkworthy, hedging, temporal
+from . import checkworthy, hedging, speakers, temporal
 from .attribution import DENY_VERBS, HEDGE_VERBS, REPORTING_VERBS, SPECULATE_VERBS, Attribution, find_attributions
 from .nlp import Analysis, analyse
 
@@ -43,14 +43,21 @@ _BULLETS = "•·▪‣◦*–—-"
 _TRAILING_CONJUNCTION = re.compile(r"(?:\s*[,;:]|\s+(?:and|but|or|nor|so|because|while|as|that))+$", re.I)
 
 
-def _base_level(att: Attribution) -> HedgingLevel:
+def _unnamed(analysis: Analysis, att: Attribution) -> bool:
+    """An unnamed source whose anonymity hedges: not a spokesperson on the record for a
+    named principal ("a spokesperson for Mayor Doe")."""
+    span = att.speaker.span
+    return att.anonymous and not (span is not None and speakers.speaks_on_record(analysis.tokens(span.start, span.end)))
+
+
+def _base_level(att: Attribution, unnamed: bool) -> HedgingLevel:
     if att.speaker.kind == "author":  # a source-less cue ("is expected"): the author's voice
         return "asserted"
     if att.cue_lemma in DENY_VERBS:
         return "denied"
     if att.cue_lemma in SPECULATE_VERBS:
         return "speculative"
-    if att.cue_lemma in HEDGE_VERBS or att.anonymous:
+    if att.cue_lemma in HEDGE_VERBS or unnamed:
         return "hedged"
     return "reported"
 
@@ -216,10 +223,11 @@ class OfflineEngine(Engine):
         content = att.content
         adverbs = [c for c in analysis.tokens(att.cue.start, att.cue.end) for c in c.children if c.dep_ == "advmod"]
         extra = [att.cue] + [analysis.span(a.idx, a.idx + len(a.text)) for a in adverbs if hedging.find_cues(a.text)]
-        if att.anonymous and att.speaker.span is not None:
+        unnamed = _unnamed(analysis, att)
+        if unnamed and att.speaker.span is not None:
             extra.append(att.speaker.span)  # anonymous sourcing is itself a hedge
         voiced = content if att.speaker.kind != "author" else analysis.span(sent.start, sent.end)  # a source-less cue: the sentence
-        hedge = hedging.assess(voiced.text, base=_base_level(att), offset=voiced.start, extra_cues=extra,
+        hedge = hedging.assess(voiced.text, base=_base_level(att, unnamed), offset=voiced.start, extra_cues=extra,
                                tokens=analysis.tokens(voiced.start, voiced.end))
         ents = _entities(analysis, content.start, content.end)
         return Claim(
