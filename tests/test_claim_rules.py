@@ -137,6 +137,20 @@ def test_a_bare_quote_after_an_author_sentence_stays_unattributed():
     assert all(c.source == [] for c in claims(text))
 
 
+@pytest.mark.parametrize("text", ["Acme Corp reportedly wants to build a new plant in Dayton next year.",
+                                  "The senator reportedly plans to run for governor of Ohio in 2026."])
+def test_hearsay_adverb_on_a_verb_of_no_speech_is_the_authors_hedged_report(text):
+    [claim] = claims(text)
+    assert (claim.speaker.kind, claim.source, claim.hedging.level, claim.quote) == ("author", [], "hedged", "none")
+
+
+def test_hearsay_adverb_on_a_speech_verb_keeps_its_speaker():
+    found = claims("The Dayton mayor reportedly told aides that the city will run out of money in 2026.")
+    claim = next(c for c in found if c.cue is not None)
+    assert claim.cue.text == "reportedly told" and "mayor" in claim.speaker.name
+    assert claim.statement.startswith("The city will run out of money")
+
+
 @pytest.mark.parametrize(
     ("text", "kind", "level"),
     [

@@ -57,6 +57,7 @@ from .speakers import Resolver, subtree_span
 
 _DEPICTION = lexicons.words("speech_verbs", "depiction")
 _DEPICTION_SOURCES = lexicons.words("speech_verbs", "depiction_sources")
+_HEARSAY = lexicons.words("speech_verbs", "hearsay_adverbs")
 
 __all__ = ["DENY_VERBS", "HEDGE_VERBS", "REPORTING_VERBS", "SPECULATE_VERBS", "Attribution", "find_attributions", "lemma_of", "tagged_cues"]
 
@@ -77,6 +78,9 @@ def tagged_cues(analysis: Analysis) -> dict[int, tuple[int, int]] | None:
         stance = [t for t in toks if lemma_of(t) in DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS]
         if stance:  # "responded by downplaying": the verb that gives the stance heads the cue
             head = stance[-1]
+        hearsay = [t for t in toks if t.lower_ in _HEARSAY and t.head.i == head.i]
+        if hearsay and lemma_of(head) not in REPORTING_VERBS:  # "he reportedly keeps": the adverb alone
+            head, (a, b) = hearsay[0], (hearsay[0].i, hearsay[0].i + 1)
         out[head.i] = (a, b)
     return out
 
