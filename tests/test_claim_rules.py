@@ -188,6 +188,20 @@ def test_passive_denied_is_not_a_denial():
     assert level_of("The Ohio governor denied the report about the clinic in 2021.") == "denied"
 
 
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("The possible delay is notable, considering that the Dayton bridge opened on time in 2019.", "asserted"),
+        ("The likely closure is notable, considering that the Dayton plant hired 300 workers in 2022.", "asserted"),
+        ("The possible delay is notable, considering that the Dayton bridge reportedly opened on time in 2019.", "hedged"),
+    ],
+)
+def test_hedge_outside_a_source_less_cue_and_its_content_does_not_hedge_the_claim(text, level):
+    claim = next(c for c in claims(text) if c.cue is not None)
+    assert claim.speaker.kind == "author" and claim.content.text.startswith("that the Dayton")
+    assert claim.hedging.level == level
+
+
 def test_regardless_of_whether_is_not_speculative():
     assert level_of("The Dayton council will fund the bridge in 2025 regardless of whether the state pays.") == "asserted"
     assert level_of("The Dayton council has not decided whether it will fund the bridge in 2025.") == "speculative"
