@@ -81,6 +81,27 @@ def test_according_to_x_y_believe_is_one_claim_with_the_chain():
     assert claim.statement.startswith("The new bridge will cost")
 
 
+INSIDER = "A city hall insider told Reuters that the budget would be cut by $3 million in 2025. "
+
+
+@pytest.mark.parametrize(
+    ("second", "chain"),
+    [
+        ("The source added that 40 jobs at city hall would go by March.", ["A city hall insider"]),
+        ("“Forty jobs at city hall will go by March,” the source added.", ["A city hall insider"]),
+        ("The source also told the Associated Press that 40 jobs at city hall would go by March.",
+         ["the Associated Press", "A city hall insider"]),
+    ],
+)
+def test_a_resolved_speaker_takes_only_the_links_its_own_sentence_names(second, chain):
+    found = claims(INSIDER + second)
+    first = next(c for c in found if "budget" in c.statement)
+    assert [link.name for link in first.source] == ["Reuters", "A city hall insider"]
+    later = next(c for c in found if "jobs" in c.statement.lower())
+    assert later.speaker.resolved_from.lower() == "the source"
+    assert [link.name for link in later.source] == chain
+
+
 def test_according_to_without_a_second_source_keeps_one_link():
     found = claims("According to the Dayton Herald, the new bridge will cost $40 million.")
     claim = next(c for c in found if c.cue is not None)

@@ -119,10 +119,6 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
             if q.end - q.start > 0.6 * (sent.end - sent.start):  # a quotation standing alone continues the speaker
                 here.append(Attribution(sent.id, prev.speaker, prev.chain, prev.cue, prev.cue_lemma, analysis.span(q.start, q.end),
                                         True, prev.anonymous, prev.recipient, [(q.start, q.end)]))
-        for att in here:  # a resolved speaker ("they", "the source") keeps the chain it had before
-            prev = next((p for p in reversed(found[-6:]) if p.speaker.name == att.speaker.name), None)
-            if att.speaker.resolved_from and att.recipient is None and prev is not None and len(prev.chain) > 1:
-                att.chain = [*prev.chain[:-1], att.speaker]
         for att in here:  # nesting: an attribution inside another's content extends that chain
             outer = [o for o in here if o is not att and o.content.start <= att.start and att.end <= o.content.end]
             if outer:
