@@ -187,6 +187,27 @@ def test_unnamed_spokesperson_is_anonymous_but_on_the_record_for_a_named_princip
     assert (claim.speaker.kind, claim.hedging.level) == (kind, level)
 
 
+# ---- quote kind ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "statement"),
+    [
+        ("“There is still plenty of room for the council” to act, the mayor of Dayton said on Monday.",
+         "indirect", "There is still plenty of room for the council to act."),
+        ("“The Dayton budget leaves a lot of space for new hiring” in 2025, officials told Reuters.",
+         "indirect", "The Dayton budget leaves a lot of space for new hiring in 2025."),
+        ("“There is still plenty of room for the council to act,” the mayor of Dayton said on Monday.",
+         "direct", "There is still plenty of room for the council to act."),
+        ("The mayor of Dayton said “we will rebuild the bridge” in a speech on Monday.",
+         "direct", "We will rebuild the bridge."),
+    ],
+)
+def test_a_quotation_continued_before_its_frame_is_a_mixed_quote(text, kind, statement):
+    claim = next(c for c in claims(text) if c.cue is not None)
+    assert (claim.quote, claim.statement) == (kind, statement)
+
+
 # ---- hedging scope ------------------------------------------------------------------------------
 
 

@@ -156,6 +156,31 @@ def frame_only_sentence(tokens) -> bool:
     return not others and not any(t.text in "“”\"" for t in tokens)
 
 
+def _quote_continued(analysis: Analysis, att: Attribution, sent) -> int | None:
+    """Where a mixed quote ends: a quotation that stops mid-clause (no punctuation before its
+    closing mark) and is continued, before the attribution frame that follows it, by unquoted
+    words whose syntax hangs on it ('"... room for her" to improve, they said': "to improve"
+    depends on "room"). None when no word continues it, or the frame comes first ('she said
+    "..." in a speech': the words after the quotation may belong to the frame)."""
+    content = att.content
+    quote = analysis.quote_at(content.start, content.end)
+    text = analysis.article.text
+    if quote is None or quote.end != content.end or text[quote.inner_start : quote.inner_end].rstrip()[-1:] in ",.!?;:—–-…":
+        return None
+    inside = {t.i for t in analysis.tokens(quote.inner_start, quote.inner_end)}
+    run = []
+    for tok in analysis.tokens(quote.end, sent.end):
+        if tok.is_punct or tok.is_space:
+            break
+        run.append(tok)
+    ids = {t.i for t in run}
+    if not run or not all(t.head.i in inside | ids and t.head.i != t.i for t in run) or not any(t.head.i in inside for t in run):
+        return None
+    end = run[-1].idx + len(run[-1].text)
+    frame = [att.cue.start] + ([att.speaker.span.start] if att.speaker.span is not None else [])
+    return end if all(f >= end for f in frame) else None
+
+
 def _uncovered(sent, atts: list[Attribution]) -> tuple[int, int] | None:
     """The largest stretch of the sentence no attribution covers."""
     covered = sorted(span for a in atts for span in [*a.spans, (a.content.start, a.content.end)])
@@ -220,7 +245,10 @@ class OfflineEngine(Engine):
         return temporal.inherited(analysis.article) or unresolved
 
     def _attributed(self, analysis: Analysis, sent, att: Attribution) -> Claim:
-        content = att.content
+        content, direct = att.content, att.direct
+        mixed = _quote_continued(analysis, att, sent) if direct else None
+        if mixed is not None:  # a mixed quote: the content runs on past the quotation, paraphrased
+            content, direct = analysis.span(content.start, mixed), False
         adverbs = [c for c in analysis.tokens(att.cue.start, att.cue.end) for c in c.children if c.dep_ == "advmod"]
         extra = [att.cue] + [analysis.span(a.idx, a.idx + len(a.text)) for a in adverbs if hedging.find_cues(a.text)]
         unnamed = _unnamed(analysis, att)
@@ -242,10 +270,10 @@ class OfflineEngine(Engine):
             speaker=att.speaker,
             source=att.chain,
             hedging=hedge,
-            quote="direct" if att.direct else "none" if att.speaker.kind == "author" else "indirect",
+            quote="direct" if direct else "none" if att.speaker.kind == "author" else "indirect",
             time=self._time(analysis, content.start, content.end, sent),
             entities=ents,
-            reasons=_reasons(ents, True, att.direct),
+            reasons=_reasons(ents, True, direct),
         )
 
     def _authored(self, analysis: Analysis, sent, gap: tuple[int, int], author: SourceLink, whole: bool) -> Claim | None:
