@@ -244,6 +244,23 @@ def test_hedge_outside_a_source_less_cue_and_its_content_does_not_hedge_the_clai
     assert claim.hedging.level == level
 
 
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Mayor Jane Doe skipped a council hearing in Dayton on Monday to attend a fundraiser. "
+         "Her office told Reuters that the mayor did not skip the hearing because of the fundraiser.", "denied"),
+        ("Police in Dayton said the suspect fired a gun at two officers on Friday. "
+         "His lawyer, Tom Reyes, said his client did not fire a gun.", "denied"),
+        ("Mayor Jane Doe said the city of Dayton did not raise taxes in 2024.", "reported"),
+        ("The Dayton council approved a new budget on Monday. "
+         "Mayor Jane Doe said the council did not approve the tax increase.", "reported"),
+    ],
+)
+def test_a_source_negating_what_the_article_reported_denies_it(text, level):
+    claim = [c for c in claims(text) if c.cue is not None][-1]
+    assert claim.hedging.level == level
+
+
 def test_regardless_of_whether_is_not_speculative():
     assert level_of("The Dayton council will fund the bridge in 2025 regardless of whether the state pays.") == "asserted"
     assert level_of("The Dayton council has not decided whether it will fund the bridge in 2025.") == "speculative"

@@ -254,10 +254,16 @@ class OfflineEngine(Engine):
         unnamed = _unnamed(analysis, att)
         if unnamed and att.speaker.span is not None:
             extra.append(att.speaker.span)  # anonymous sourcing is itself a hedge
+        base = _base_level(att, unnamed)
+        denial = hedging.denies_earlier(analysis.tokens(content.start, content.end), analysis.tokens(0, sent.start)) \
+            if att.speaker.kind != "author" else None
+        if denial is not None:  # a source negating what the article reported denies it
+            base = "denied"
+            extra.append(analysis.span(denial.idx, denial.idx + len(denial.text)))
         # a source-less cue ("is expected", "considering that"): the cue and its content, not
         # the rest of the sentence ("The apparent rift is noteworthy, considering that ...")
         voiced = content if att.speaker.kind != "author" else analysis.span(min(att.cue.start, content.start), max(att.cue.end, content.end))
-        hedge = hedging.assess(voiced.text, base=_base_level(att, unnamed), offset=voiced.start, extra_cues=extra,
+        hedge = hedging.assess(voiced.text, base=base, offset=voiced.start, extra_cues=extra,
                                tokens=analysis.tokens(voiced.start, voiced.end))
         ents = _entities(analysis, content.start, content.end)
         return Claim(
