@@ -81,6 +81,27 @@ def test_according_to_x_y_believe_is_one_claim_with_the_chain():
     assert claim.statement.startswith("The new bridge will cost")
 
 
+INSIDER = "A city hall insider told Reuters that the budget would be cut by $3 million in 2025. "
+
+
+@pytest.mark.parametrize(
+    ("second", "chain"),
+    [
+        ("The source added that 40 jobs at city hall would go by March.", ["A city hall insider"]),
+        ("“Forty jobs at city hall will go by March,” the source added.", ["A city hall insider"]),
+        ("The source also told the Associated Press that 40 jobs at city hall would go by March.",
+         ["the Associated Press", "A city hall insider"]),
+    ],
+)
+def test_a_resolved_speaker_takes_only_the_links_its_own_sentence_names(second, chain):
+    found = claims(INSIDER + second)
+    first = next(c for c in found if "budget" in c.statement)
+    assert [link.name for link in first.source] == ["Reuters", "A city hall insider"]
+    later = next(c for c in found if "jobs" in c.statement.lower())
+    assert later.speaker.resolved_from.lower() == "the source"
+    assert [link.name for link in later.source] == chain
+
+
 def test_according_to_without_a_second_source_keeps_one_link():
     found = claims("According to the Dayton Herald, the new bridge will cost $40 million.")
     claim = next(c for c in found if c.cue is not None)
@@ -137,6 +158,56 @@ def test_a_bare_quote_after_an_author_sentence_stays_unattributed():
     assert all(c.source == [] for c in claims(text))
 
 
+@pytest.mark.parametrize("text", ["Acme Corp reportedly wants to build a new plant in Dayton next year.",
+                                  "The senator reportedly plans to run for governor of Ohio in 2026."])
+def test_hearsay_adverb_on_a_verb_of_no_speech_is_the_authors_hedged_report(text):
+    [claim] = claims(text)
+    assert (claim.speaker.kind, claim.source, claim.hedging.level, claim.quote) == ("author", [], "hedged", "none")
+
+
+def test_hearsay_adverb_on_a_speech_verb_keeps_its_speaker():
+    found = claims("The Dayton mayor reportedly told aides that the city will run out of money in 2026.")
+    claim = next(c for c in found if c.cue is not None)
+    assert claim.cue.text == "reportedly told" and "mayor" in claim.speaker.name
+    assert claim.statement.startswith("The city will run out of money")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "level"),
+    [
+        ("A spokesperson for Mayor Jane Doe said the Dayton budget would grow by 4 percent in 2025.", "anonymous", "reported"),
+        ("An Acme Corp spokeswoman said the Dayton plant would close in March 2025.", "anonymous", "reported"),
+        ("A spokesperson said the Dayton budget would grow by 4 percent in 2025.", "anonymous", "hedged"),
+        ("A city official said the Dayton budget would grow by 4 percent in 2025.", "anonymous", "hedged"),
+        ("Spokeswoman Maria Lopez said the Dayton budget would grow by 4 percent in 2025.", "person", "reported"),
+    ],
+)
+def test_unnamed_spokesperson_is_anonymous_but_on_the_record_for_a_named_principal(text, kind, level):
+    claim = next(c for c in claims(text) if c.cue is not None)
+    assert (claim.speaker.kind, claim.hedging.level) == (kind, level)
+
+
+# ---- quote kind ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "statement"),
+    [
+        ("“There is still plenty of room for the council” to act, the mayor of Dayton said on Monday.",
+         "indirect", "There is still plenty of room for the council to act."),
+        ("“The Dayton budget leaves a lot of space for new hiring” in 2025, officials told Reuters.",
+         "indirect", "The Dayton budget leaves a lot of space for new hiring in 2025."),
+        ("“There is still plenty of room for the council to act,” the mayor of Dayton said on Monday.",
+         "direct", "There is still plenty of room for the council to act."),
+        ("The mayor of Dayton said “we will rebuild the bridge” in a speech on Monday.",
+         "direct", "We will rebuild the bridge."),
+    ],
+)
+def test_a_quotation_continued_before_its_frame_is_a_mixed_quote(text, kind, statement):
+    claim = next(c for c in claims(text) if c.cue is not None)
+    assert (claim.quote, claim.statement) == (kind, statement)
+
+
 # ---- hedging scope ------------------------------------------------------------------------------
 
 
@@ -157,6 +228,37 @@ def test_approximator_of_a_number_does_not_hedge():
 def test_passive_denied_is_not_a_denial():
     assert level_of("Women in Ohio were denied access to the clinic under the 2021 law.") == "asserted"
     assert level_of("The Ohio governor denied the report about the clinic in 2021.") == "denied"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("The possible delay is notable, considering that the Dayton bridge opened on time in 2019.", "asserted"),
+        ("The likely closure is notable, considering that the Dayton plant hired 300 workers in 2022.", "asserted"),
+        ("The possible delay is notable, considering that the Dayton bridge reportedly opened on time in 2019.", "hedged"),
+    ],
+)
+def test_hedge_outside_a_source_less_cue_and_its_content_does_not_hedge_the_claim(text, level):
+    claim = next(c for c in claims(text) if c.cue is not None)
+    assert claim.speaker.kind == "author" and claim.content.text.startswith("that the Dayton")
+    assert claim.hedging.level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Mayor Jane Doe skipped a council hearing in Dayton on Monday to attend a fundraiser. "
+         "Her office told Reuters that the mayor did not skip the hearing because of the fundraiser.", "denied"),
+        ("Police in Dayton said the suspect fired a gun at two officers on Friday. "
+         "His lawyer, Tom Reyes, said his client did not fire a gun.", "denied"),
+        ("Mayor Jane Doe said the city of Dayton did not raise taxes in 2024.", "reported"),
+        ("The Dayton council approved a new budget on Monday. "
+         "Mayor Jane Doe said the council did not approve the tax increase.", "reported"),
+    ],
+)
+def test_a_source_negating_what_the_article_reported_denies_it(text, level):
+    claim = [c for c in claims(text) if c.cue is not None][-1]
+    assert claim.hedging.level == level
 
 
 def test_regardless_of_whether_is_not_speculative():

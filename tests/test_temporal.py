@@ -4,7 +4,9 @@ from datetime import date
 
 import pytest
 
-from checker.extract.temporal import inherited, normalise
+from checker.extract.nlp import load_nlp
+from checker.extract.offline import OfflineEngine
+from checker.extract.temporal import describes_predicate, inherited, normalise
 from checker.models import Article, Sourced
 
 FRAME_2024 = Article(id="a", text="x", year_frame=Sourced(value=2024, origin="inferred"))
@@ -46,3 +48,34 @@ def test_ages_and_durations_are_not_times(expr):
 def test_inherited_time_is_marked_inferred():
     t = inherited(PUB_2019)
     assert t.inferred and t.value == "2019-08-30" and "published 2019-08-30" in t.anchor
+
+
+@pytest.mark.parametrize(
+    "sentence, describes",
+    [
+        ("The new mayor is a symbol of the last three decades in Dayton.", True),
+        ("Their plan is a return to the policies of the 1990s.", True),
+        ("It was the wettest spring of the past century in Ohio.", True),
+        ("She was a member of the Dayton council in 2019.", False),
+        ("The filing deadline for the Ohio ballot is October 15.", False),
+        ("The 2020 race for the Dayton council was close.", False),
+        ("The city recalled the floods of 1913 at a ceremony on Monday.", False),
+    ],
+)
+def test_a_time_on_the_predicate_noun_of_be_does_not_date_the_statement(sentence, describes):
+    doc = load_nlp()(sentence)
+    [date] = [e for e in doc.ents if e.label_ == "DATE" and e.text != "Monday"]
+    assert describes_predicate(list(date)) is describes
+
+
+def _time_of(text: str, words: str):
+    article = Article(id="t", text=text, year_frame=Sourced(value=2024, origin="inferred"))
+    claim = next(c for c in OfflineEngine().extract(article) if words in c.statement)
+    return claim.time
+
+
+def test_a_quoted_time_that_describes_the_predicate_is_no_time_of_the_claim():
+    t = _time_of("“The new stadium is a monument to the failures of the past three years,” the Dayton mayor said.", "monument")
+    assert t is None or t.inferred
+    t = _time_of("“The Dayton council approved the new stadium in the past three years,” the mayor said.", "approved")
+    assert t is not None and not t.inferred and t.value == "2021/2024"

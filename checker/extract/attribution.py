@@ -57,6 +57,7 @@ from .speakers import Resolver, subtree_span
 
 _DEPICTION = lexicons.words("speech_verbs", "depiction")
 _DEPICTION_SOURCES = lexicons.words("speech_verbs", "depiction_sources")
+_HEARSAY = lexicons.words("speech_verbs", "hearsay_adverbs")
 
 __all__ = ["DENY_VERBS", "HEDGE_VERBS", "REPORTING_VERBS", "SPECULATE_VERBS", "Attribution", "find_attributions", "lemma_of", "tagged_cues"]
 
@@ -77,6 +78,9 @@ def tagged_cues(analysis: Analysis) -> dict[int, tuple[int, int]] | None:
         stance = [t for t in toks if lemma_of(t) in DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS]
         if stance:  # "responded by downplaying": the verb that gives the stance heads the cue
             head = stance[-1]
+        hearsay = [t for t in toks if t.lower_ in _HEARSAY and t.head.i == head.i]
+        if hearsay and lemma_of(head) not in REPORTING_VERBS:  # "he reportedly keeps": the adverb alone
+            head, (a, b) = hearsay[0], (hearsay[0].i, hearsay[0].i + 1)
         out[head.i] = (a, b)
     return out
 
@@ -115,10 +119,6 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
             if q.end - q.start > 0.6 * (sent.end - sent.start):  # a quotation standing alone continues the speaker
                 here.append(Attribution(sent.id, prev.speaker, prev.chain, prev.cue, prev.cue_lemma, analysis.span(q.start, q.end),
                                         True, prev.anonymous, prev.recipient, [(q.start, q.end)]))
-        for att in here:  # a resolved speaker ("they", "the source") keeps the chain it had before
-            prev = next((p for p in reversed(found[-6:]) if p.speaker.name == att.speaker.name), None)
-            if att.speaker.resolved_from and att.recipient is None and prev is not None and len(prev.chain) > 1:
-                att.chain = [*prev.chain[:-1], att.speaker]
         for att in here:  # nesting: an attribution inside another's content extends that chain
             outer = [o for o in here if o is not att and o.content.start <= att.start and att.end <= o.content.end]
             if outer:

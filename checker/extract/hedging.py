@@ -3,7 +3,8 @@
 Levels, most to least committed: asserted (flat statement), reported (attributed
 to a named source with a neutral verb), hedged (reportedly, allegedly, appears,
 anonymous sources...), speculative (may, might, could, possibly, rumours...),
-denied (deny, refute, reject...). The strongest cue present wins; ``certainty``
+denied (deny, refute, reject..., or a source negating what the article stated before:
+:func:`denies_earlier`). The strongest cue present wins; ``certainty``
 is a finer 0..1 score (level base, minus each extra hedge, plus boosters such
 as "clearly" or "demonstrated") used where a ranking is needed.
 """
@@ -109,6 +110,32 @@ def governs(cue: Cue, tokens, offset: int = 0) -> bool:
             return False
         node, steps = node.head, steps + 1
     return True
+
+
+def _object_lemma(verb) -> str | None:
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+    return obj.lemma_.lower() if obj is not None else None
+
+
+def denies_earlier(tokens, earlier):
+    """The negation by which a statement denies what the article stated before it: its main
+    verb is negated ("the mayor did not skip the hearing") and an earlier clause asserts the
+    same verb, with the same object where it has one ("the mayor skipped a hearing"). Returns
+    the negation token, else None. ``tokens`` are the statement's spaCy tokens, ``earlier``
+    those of the text before its sentence."""
+    inside = {t.i for t in tokens}
+    root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), None)
+    if root is None or root.pos_ != "VERB":
+        return None
+    neg = next((c for c in root.children if c.dep_ == "neg"), None)
+    if neg is None:
+        return None
+    lemma, obj = root.lemma_.lower(), _object_lemma(root)
+    for t in earlier:
+        if t.pos_ == "VERB" and t.lemma_.lower() == lemma and not any(c.dep_ == "neg" for c in t.children):
+            if obj is None or _object_lemma(t) == obj:
+                return neg
+    return None
 
 
 def assess(text: str, base: HedgingLevel = "asserted", offset: int = 0, extra_cues: list[Span] = (), tokens=None) -> Hedging:

@@ -25,7 +25,7 @@ import re
 from .. import lexicons
 from ..engines import Engine
 from ..models import Article, Claim, Entity, HedgingLevel, SourceLink
-from . import checkworthy, hedging, temporal
+from . import checkworthy, hedging, speakers, temporal
 from .attribution import DENY_VERBS, HEDGE_VERBS, REPORTING_VERBS, SPECULATE_VERBS, Attribution, find_attributions
 from .nlp import Analysis, analyse
 
@@ -43,14 +43,21 @@ _BULLETS = "•·▪‣◦*–—-"
 _TRAILING_CONJUNCTION = re.compile(r"(?:\s*[,;:]|\s+(?:and|but|or|nor|so|because|while|as|that))+$", re.I)
 
 
-def _base_level(att: Attribution) -> HedgingLevel:
+def _unnamed(analysis: Analysis, att: Attribution) -> bool:
+    """An unnamed source whose anonymity hedges: not a spokesperson on the record for a
+    named principal ("a spokesperson for Mayor Doe")."""
+    span = att.speaker.span
+    return att.anonymous and not (span is not None and speakers.speaks_on_record(analysis.tokens(span.start, span.end)))
+
+
+def _base_level(att: Attribution, unnamed: bool) -> HedgingLevel:
     if att.speaker.kind == "author":  # a source-less cue ("is expected"): the author's voice
         return "asserted"
     if att.cue_lemma in DENY_VERBS:
         return "denied"
     if att.cue_lemma in SPECULATE_VERBS:
         return "speculative"
-    if att.cue_lemma in HEDGE_VERBS or att.anonymous:
+    if att.cue_lemma in HEDGE_VERBS or unnamed:
         return "hedged"
     return "reported"
 
@@ -149,6 +156,31 @@ def frame_only_sentence(tokens) -> bool:
     return not others and not any(t.text in "“”\"" for t in tokens)
 
 
+def _quote_continued(analysis: Analysis, att: Attribution, sent) -> int | None:
+    """Where a mixed quote ends: a quotation that stops mid-clause (no punctuation before its
+    closing mark) and is continued, before the attribution frame that follows it, by unquoted
+    words whose syntax hangs on it ('"... room for her" to improve, they said': "to improve"
+    depends on "room"). None when no word continues it, or the frame comes first ('she said
+    "..." in a speech': the words after the quotation may belong to the frame)."""
+    content = att.content
+    quote = analysis.quote_at(content.start, content.end)
+    text = analysis.article.text
+    if quote is None or quote.end != content.end or text[quote.inner_start : quote.inner_end].rstrip()[-1:] in ",.!?;:—–-…":
+        return None
+    inside = {t.i for t in analysis.tokens(quote.inner_start, quote.inner_end)}
+    run = []
+    for tok in analysis.tokens(quote.end, sent.end):
+        if tok.is_punct or tok.is_space:
+            break
+        run.append(tok)
+    ids = {t.i for t in run}
+    if not run or not all(t.head.i in inside | ids and t.head.i != t.i for t in run) or not any(t.head.i in inside for t in run):
+        return None
+    end = run[-1].idx + len(run[-1].text)
+    frame = [att.cue.start] + ([att.speaker.span.start] if att.speaker.span is not None else [])
+    return end if all(f >= end for f in frame) else None
+
+
 def _uncovered(sent, atts: list[Attribution]) -> tuple[int, int] | None:
     """The largest stretch of the sentence no attribution covers."""
     covered = sorted(span for a in atts for span in [*a.spans, (a.content.start, a.content.end)])
@@ -200,10 +232,12 @@ class OfflineEngine(Engine):
     def _time(self, analysis: Analysis, start: int, end: int, sentence=None):
         """The first resolvable time in the content, else in its sentence ("said Tuesday"),
         else the article's own date, marked inferred; in an undated article, the first time
-        expression written there, left unresolved (``value=None``)."""
+        expression written there, left unresolved (``value=None``). A time that only describes
+        the predicate noun ("a reminder of the last four years") dates nothing."""
         unresolved = None
         for lo, hi in [(start, end)] + ([(sentence.start, sentence.end)] if sentence else []):
-            times = temporal.times_in(analysis.entities, analysis.article, lo, hi)
+            times = [t for t in temporal.times_in(analysis.entities, analysis.article, lo, hi)
+                     if t.span is None or not temporal.describes_predicate(analysis.tokens(t.span.start, t.span.end))]
             valued = [t for t in times if t.value]
             if valued:
                 return valued[0]
@@ -211,13 +245,25 @@ class OfflineEngine(Engine):
         return temporal.inherited(analysis.article) or unresolved
 
     def _attributed(self, analysis: Analysis, sent, att: Attribution) -> Claim:
-        content = att.content
+        content, direct = att.content, att.direct
+        mixed = _quote_continued(analysis, att, sent) if direct else None
+        if mixed is not None:  # a mixed quote: the content runs on past the quotation, paraphrased
+            content, direct = analysis.span(content.start, mixed), False
         adverbs = [c for c in analysis.tokens(att.cue.start, att.cue.end) for c in c.children if c.dep_ == "advmod"]
         extra = [att.cue] + [analysis.span(a.idx, a.idx + len(a.text)) for a in adverbs if hedging.find_cues(a.text)]
-        if att.anonymous and att.speaker.span is not None:
+        unnamed = _unnamed(analysis, att)
+        if unnamed and att.speaker.span is not None:
             extra.append(att.speaker.span)  # anonymous sourcing is itself a hedge
-        voiced = content if att.speaker.kind != "author" else analysis.span(sent.start, sent.end)  # a source-less cue: the sentence
-        hedge = hedging.assess(voiced.text, base=_base_level(att), offset=voiced.start, extra_cues=extra,
+        base = _base_level(att, unnamed)
+        denial = hedging.denies_earlier(analysis.tokens(content.start, content.end), analysis.tokens(0, sent.start)) \
+            if att.speaker.kind != "author" else None
+        if denial is not None:  # a source negating what the article reported denies it
+            base = "denied"
+            extra.append(analysis.span(denial.idx, denial.idx + len(denial.text)))
+        # a source-less cue ("is expected", "considering that"): the cue and its content, not
+        # the rest of the sentence ("The apparent rift is noteworthy, considering that ...")
+        voiced = content if att.speaker.kind != "author" else analysis.span(min(att.cue.start, content.start), max(att.cue.end, content.end))
+        hedge = hedging.assess(voiced.text, base=base, offset=voiced.start, extra_cues=extra,
                                tokens=analysis.tokens(voiced.start, voiced.end))
         ents = _entities(analysis, content.start, content.end)
         return Claim(
@@ -230,10 +276,10 @@ class OfflineEngine(Engine):
             speaker=att.speaker,
             source=att.chain,
             hedging=hedge,
-            quote="direct" if att.direct else "none" if att.speaker.kind == "author" else "indirect",
+            quote="direct" if direct else "none" if att.speaker.kind == "author" else "indirect",
             time=self._time(analysis, content.start, content.end, sent),
             entities=ents,
-            reasons=_reasons(ents, True, att.direct),
+            reasons=_reasons(ents, True, direct),
         )
 
     def _authored(self, analysis: Analysis, sent, gap: tuple[int, int], author: SourceLink, whole: bool) -> Claim | None:

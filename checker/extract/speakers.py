@@ -67,6 +67,17 @@ def _trim(tokens: list[Token]) -> list[Token]:
     return toks
 
 
+def speaks_on_record(tokens: list[Token]) -> bool:
+    """An unnamed spokesperson for a named principal ("a spokesperson for Mayor Doe", "an
+    Acme Corp spokeswoman"): the speaker is unnamed but speaks on the record for
+    someone the phrase names (a proper noun or a named entity), so the statement is
+    reported, not hedged. A bare "a spokesperson" names no principal."""
+    head = next((t for t in tokens if t.head not in tokens or t.head == t), None)
+    if head is None or head.lower_ not in _SPOKESPEOPLE:
+        return False
+    return any(t is not head and (t.pos_ == "PROPN" or t.ent_type_) for t in tokens)
+
+
 class Resolver:
     """Tracks recent speakers, salient persons, organisations and outlets to resolve
     pronouns and definite descriptions ('the senator', 'the outlet')."""
@@ -143,7 +154,7 @@ class Resolver:
         if head.pos_ == "PROPN" and not ents:
             kind = "person" if len(text.split()) >= 2 else "organization"
         if head.lower_ in _SPOKESPEOPLE:
-            kind = "person"
+            kind = "anonymous"  # an unnamed spokesperson: a named one is a PERSON entity above
         return SourceLink(name=ents[0].canonical if ents else text, kind=kind, span=span)
 
     def _organisation(self, noun: str, before: int, window: int = 2500) -> str | None:

@@ -39,6 +39,9 @@ _DURATION = re.compile(
 _RELATIVE = re.compile(
     rf"\b{lexicons.alternation([*_DAY_WORDS, *_WEEKDAYS, *lexicons.ordered('time_words', 'relative')])}\b", re.I)
 _DAY_WORD = re.compile(rf"\b{lexicons.alternation([*_DAY_WORDS, *_WEEKDAYS])}\b", re.I)
+_DESCRIPTIVE = lexicons.words("time_words", "descriptive_prepositions")
+_COPULA_CONTRACTIONS = lexicons.words("time_words", "copula_contractions")
+_PREDICATE_DEPS = {"attr", "dobj", "acomp", "oprd"}
 
 
 def anchor_of(article: Article) -> tuple[date | None, int | None, str]:
@@ -127,3 +130,26 @@ def inherited(article: Article) -> TimeRef | None:
         return None
     value, granularity = (pub.isoformat(), "day") if pub else (str(year), "year")
     return TimeRef(expression="(article date)", value=value, granularity=granularity, anchor=anchor, inferred=True)
+
+
+def _is_copula(token) -> bool:
+    return token.lemma_.lower() == "be" or token.lower_.replace("’", "'") in _COPULA_CONTRACTIONS
+
+
+def describes_predicate(tokens) -> bool:
+    """Whether a time expression (its spaCy tokens) only describes the predicate noun of
+    "be" through "of" ("He is a reminder of the last four years", "It was the worst storm
+    of the past decade"): it says what the noun is about, not when the statement holds. A
+    time that is the predicate itself ("The deadline is October 15"), an adverbial ("She
+    was a senator in 2019") or part of the subject ("The 2020 race was close") dates it."""
+    inside = {t.i for t in tokens}
+    node = next((t for t in tokens if t.head.i not in inside), None)
+    described, steps = False, 0
+    while node is not None and node.head.i != node.i and steps < 8:
+        head = node.head
+        if node.dep_ == "pobj" and head.lower_ in _DESCRIPTIVE and head.head.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+            described = True
+        if head.pos_ in ("VERB", "AUX"):
+            return described and node.dep_ in _PREDICATE_DEPS and _is_copula(head)
+        node, steps = head, steps + 1
+    return False

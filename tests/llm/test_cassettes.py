@@ -105,18 +105,31 @@ class Replay:
     lookups: list[tuple[str, tuple[int, int] | None]] | None = None  # ground() calls: (quote start, span)
 
 
+_SENATOR = "The Senator has been very clear tha"
+_SPOKESPERSON_QUOTE = ('said: "The Senator has been very clear that he will do everything in his power to elect Kamala Harris'
+                       " as the next President of the United States")
+_HINT_SPEAKER = "S18: The Senator has been very clear that she will do everything in her power to"
+
 REPLAYS = {
-    0: Replay(answers=["json_invalid"] * 3, prompt_tokens=6034, completion_tokens=836, first_prompt_tokens=1588,
-              error="the answer did not fit the schema: 1 validation error for ClaimsAnswer Invalid JSON: control character",
-              lookups=[]),  # raw control characters in every answer: nothing to ground
-    1: Replay(answers=[8], prompt_tokens=1475, completion_tokens=1489, first_prompt_tokens=1475, dropped=8,
-              lookups=[("Axios", (335, 340))]  # found verbatim, but a name is not a claim's words
-              + [("Axios has recently been asked to support", None)] * 7),  # words the article does not contain
+    0: Replay(answers=[8], prompt_tokens=1582, completion_tokens=1531, first_prompt_tokens=1582, dropped=8,
+              lookups=[("an example of a claim", None)]  # words the article does not contain
+              + [("The truth is that there are no rules in ", None)] * 7),
+    1: Replay(answers=[8], prompt_tokens=1446, completion_tokens=1548, first_prompt_tokens=1446, dropped=8,
+              lookups=[("Axios", (335, 340))] * 6 + [("Axios", (3182, 3187))] * 2),  # found verbatim, but a name is not a claim's words
     2: Replay(answers=[8], prompt_tokens=1377, completion_tokens=1090, first_prompt_tokens=1377, dropped=8,
               lookups=[("He said", (861, 868))] * 8),  # found, but an attribution frame is not a claim
-    3: Replay(answers=[8], prompt_tokens=1572, completion_tokens=2092, first_prompt_tokens=1572, dropped=8,
-              lookups=[("S9: Bernie Sanders (person) says", None)]  # a hint line, not the article's words
-              + [("The Senator has been very clear that he ", None)] * 7),  # not in the article either
+    3: Replay(answers=[8], prompt_tokens=1576, completion_tokens=1657, first_prompt_tokens=1576, dropped=1,
+              # one claim kept: the spokesperson's quotation, with a hint line the model took for its speaker
+              claims=[dict(content=(3119, 3263), evidence=(3054, 3265), quote=_SPOKESPERSON_QUOTE, statement=_SPOKESPERSON_QUOTE,
+                           speaker=(_HINT_SPEAKER, "outlet"), source=[_HINT_SPEAKER],
+                           flags=["repaired:content", "repaired:sentence_id", "dropped:source",
+                                  "speaker_differs_from_rules:a spokesperson for Sanders", "dropped:cue", "dropped:time",
+                                  "repaired:statement"])],
+              lookups=[("S9: Bernie Sanders (person) says", None),  # a hint line, not the article's words
+                       ("S14: " + _SENATOR, (3119, 3263)), ("S18: " + _SENATOR, (3119, 3200)), ("S24: " + _SENATOR, None),
+                       ("CMEX-2022-AZ-789456.html", None), ("13:00", None)]  # words the article does not contain
+              + [("S2", (3119, 3263)), ("S13: Bernie Sanders (person) says", None), ("S24: " + _SENATOR, (3119, 3200)),
+                 ("CMEX-2022-AZ-789456.html", None), ("13:00", None)] * 6),
 }
 
 
@@ -190,9 +203,9 @@ def _toy(reason: str):
 @pytest.mark.vcr(record_mode="none")  # replays what test_extract_seed recorded
 @pytest.mark.parametrize("index", [
     pytest.param(0, marks=[pytest.mark.default_cassette("test_extract_seed[0]"),
-                           _toy("every answer holds raw control characters, never valid JSON")]),
+                           _toy("every quote it gives is words the article does not contain")]),
     pytest.param(1, marks=[pytest.mark.default_cassette("test_extract_seed[1]"),
-                           _toy("it quotes the name 'Axios' and words the article does not contain")]),
+                           _toy("every quote it gives is the name 'Axios'")]),
     pytest.param(2, marks=[pytest.mark.default_cassette("test_extract_seed[2]"),
                            _toy("every quote it gives is the frame 'He said'")]),
     pytest.param(3, marks=[pytest.mark.default_cassette("test_extract_seed[3]"),
