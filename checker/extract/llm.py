@@ -163,6 +163,7 @@ class LLMEngine(Engine):
             choose_quotes = os.environ.get("CHECKER_CHOOSE_QUOTES", "").lower() in ("1", "true", "yes")
         self.choose_quotes = choose_quotes
         self._lock = threading.Lock()
+        self._parsing = threading.Lock()
 
     def prompts(self) -> list[PromptRef]:
         return [self.prompt.ref, *[p for p in self.gateway.prompts() if p.id != self.prompt.id]]
@@ -212,8 +213,9 @@ class LLMEngine(Engine):
 
     def extract(self, article: Article) -> list[Claim]:
         """Claims of one article in text order; ModelError when a chunk fails for good."""
-        analysis = analyse(article)
-        attributions = find_attributions(analysis)
+        with self._parsing:  # one parse at a time, in the order workers took the articles: the first
+            analysis = analyse(article)  # requests go out after one parse, not after a parse per worker
+            attributions = find_attributions(analysis)
         chunks = chunk_sentences(analysis.sentences, self.max_chars, self.overlap)
         control = self.gateway.control
         outcomes = map_ordered(lambda ids: self.ask(analysis, ids, attributions), chunks, self.concurrency, control)
