@@ -234,6 +234,30 @@ def test_event_verb_with_an_object_stays_an_author_claim():
     assert found and all(c.speaker.kind == "author" and c.source == [] for c in found)
 
 
+def extract_all(text: str):
+    return OfflineEngine().extract_all(Article(id="t", text=text, outlet=Sourced(value="Example Gazette", origin="metadata")))
+
+
+def test_event_verb_is_an_attribution_record_beside_the_author_claim():
+    found, [record] = extract_all("Senator Maria Lopez declined an invitation to the Dayton town hall on Friday.")
+    assert found and all(c.speaker.kind == "author" and c.cue is None for c in found)
+    assert (record.speaker.name, record.speaker.span.text) == ("Maria Lopez", "Senator Maria Lopez")
+    assert record.cue.text == "declined"
+    assert record.content.text == "an invitation to the Dayton town hall"  # the time phrase is no part of it
+    assert record.quote == "indirect"
+
+
+def test_event_verb_records_only_tagged_cues():
+    found, records = extract_all("The bridge over the Miami River reopened in June after two years of repairs.")
+    assert found and records == []
+
+
+def test_a_question_is_an_attribution_record_not_a_claim():
+    found, [record] = extract_all("“Who will pay for the new bridge over the river?” the mayor asked.")
+    assert found == []
+    assert (record.speaker.span.text, record.cue.text, record.quote) == ("the mayor", "asked", "direct")
+
+
 def test_in_a_campaign_x_has_been_painted_credits_the_campaign():
     found = claims("In Republican ad campaigns, the mayor has often been painted as a puppet of the Dayton unions.")
     claim = next(c for c in found if c.cue is not None)

@@ -34,6 +34,7 @@ from .clauses import (
     SPECULATE_VERBS,
     Attribution,
     _according_inner,
+    _act_content,
     _clean_span,
     _content_from_clause,
     _covers,
@@ -107,8 +108,11 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
                 if att is not None and (att.speaker.kind != "author" or not here):
                     here.append(att)
         if len(here) > 1:  # a source-less cue stands only for a sentence with no other attribution
-            here = [a for a in here if a.speaker.kind != "author"] or here[:1]
-        prev = found[-1] if found else None
+            claims = [a for a in here if a.claim]
+            keep = [a for a in claims if a.speaker.kind != "author"] or claims[:1]
+            keep += [a for a in here if not a.claim and (a.speaker.kind != "author" or not keep)]
+            here = [a for a in here if any(a is k for k in keep)]
+        prev = next((a for a in reversed(found) if a.claim), None)
         continues = prev is not None and prev.sentence_id == sent.id - 1 and (prev.direct or prev.speaker.kind == "outlet")
         if not here and quotes and continues:  # a report's quotation continued in the next sentence
             q = max(quotes, key=lambda q: q.end - q.start)
@@ -120,10 +124,11 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
             if att.speaker.resolved_from and att.recipient is None and prev is not None and len(prev.chain) > 1:
                 att.chain = [*prev.chain[:-1], att.speaker]
         for att in here:  # nesting: an attribution inside another's content extends that chain
-            outer = [o for o in here if o is not att and o.content.start <= att.start and att.end <= o.content.end]
+            outer = [o for o in here if o is not att and o.claim and o.content.start <= att.start and att.end <= o.content.end]
             if outer:
                 att.chain = [*outer[0].chain, *[link for link in att.chain if link.name not in {c.name for c in outer[0].chain}]]
-            resolver.remember(att.speaker)
+            if att.claim:
+                resolver.remember(att.speaker)
         here = [a for a in here if not _relay_only(a, here)]
         found.extend(here)
     return found
@@ -144,7 +149,7 @@ def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged)
     if passive and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
         return None  # "were denied access": no statement is reported
     if clause is None and not _listed(verb):
-        return None  # a cue only the tagger found takes a proposition
+        return _act(analysis, resolver, sent, verb, src_toks, tagged)  # a cue only the tagger found takes a proposition
     if clause is not None:
         c_start, c_end = subtree_span(clause)
     else:
@@ -333,7 +338,7 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         if clause is None and explicit is not None and verb.lemma_.lower() in _OBJECT_CUES:
             clause = _object_content(verb, src_toks, sent)
         if clause is None and quote is None:
-            return None
+            return _act(analysis, resolver, sent, verb, src_toks, tagged)
     if quote is not None and (clause is None or _covers(quote, clause) or subtree_span(clause)[0] >= quote.inner_start - 1):
         content, direct = analysis.span(quote.start, quote.end), True
         spans = [(quote.start, quote.end)]
@@ -351,3 +356,23 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
     recipient = _recipient(verb, resolver, toks)
     cue = _cue_span(analysis, verb, tagged)
     return _make(analysis, sent, speaker, recipient, cue, lemma_of(verb), content, direct, [speaker_range, (cue.start, cue.end), *spans])
+
+
+def _act(analysis: Analysis, resolver: Resolver, sent, verb: Token, src_toks: list[Token], tagged) -> Attribution | None:
+    """An act reported of its source, from a cue only the tagger found with no clause or
+    quotation ("The union endorsed the mayor"): an attribution, but no claim of its own."""
+    a, b = tagged[verb.i] if tagged is not None and verb.i in tagged else (verb.i, verb.i + 1)
+    toks = _act_content(verb, (a, b), sent)
+    if toks is None:
+        return None
+    content = _clean_span(analysis, *subtree_span(toks))
+    cue = _cue_span(analysis, verb, tagged)
+    spans = [(cue.start, cue.end), (content.start, content.end)]
+    if src_toks:
+        speaker = resolver.link(src_toks)
+        att = _make(analysis, sent, speaker, None, cue, lemma_of(verb), content, False, [subtree_span(src_toks), *spans])
+    else:
+        author = SourceLink(name=analysis.article.outlet.value or "the article", kind="author")
+        att = Attribution(sent.id, author, [], cue, lemma_of(verb), content, False, False, None, spans)
+    att.claim = False
+    return att

@@ -39,6 +39,7 @@ class Attribution:
     anonymous: bool
     recipient: SourceLink | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    claim: bool = True  # False: an act reported of the source ("X endorsed Y"), not a statement of its own
 
     @property
     def start(self) -> int:
@@ -280,3 +281,24 @@ def _covers(quote: Quote, clause: list[Token]) -> bool:
     c_start, c_end = subtree_span(clause)
     overlap = min(c_end, quote.inner_end) - max(c_start, quote.inner_start)
     return overlap > 0.6 * (c_end - c_start)
+
+
+_ACT_PARTS = {"dobj", "obj", "dative", "attr", "oprd", "acomp", "xcomp", "ccomp", "prep", "pobj", "pcomp", "agent"}
+
+
+def _act_content(verb: Token, cue: tuple[int, int], sent) -> list[Token] | None:
+    """What an act cue is about ("endorsed [the mayor]", "called for [a recount]",
+    "accused [the board of hiding the cost]"): the object and complements right of the cue,
+    without a time phrase ("on Friday") or a following clause of its own."""
+    toks: list[Token] = []
+    heads = [c for t in verb.doc[cue[0] : cue[1]] for c in t.children if c.i >= cue[1]]
+    for child in heads:
+        if child.dep_ not in _ACT_PARTS or child.ent_type_ in ("DATE", "TIME"):
+            continue
+        if child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children if g.dep_ == "pobj"):
+            continue
+        toks += [t for t in child.subtree if sent.start <= t.idx < sent.end]
+    toks = sorted(set(toks), key=lambda t: t.i)
+    while toks and toks[-1].is_punct and toks[-1].text not in "”\"’')":
+        toks.pop()
+    return toks or None
