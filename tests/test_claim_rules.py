@@ -200,6 +200,23 @@ def test_as_clause_of_time_is_no_attribution():
     assert found and all(c.cue is None and c.speaker.kind == "author" for c in found)
 
 
+# ---- span boundaries as PARC/PolNeAR mark them ---------------------------------------------------
+
+
+def test_source_with_an_appositive_keeps_its_closing_comma():
+    [c] = claims("Jo Hill, the mayor of Dayton, said the bridge over the river would reopen in June.")
+    assert c.speaker.name == "Jo Hill" and c.speaker.span.text == "Jo Hill, the mayor of Dayton,"
+    [c] = claims("Mayor Jo Hill said, without giving a date, that the bridge over the river would reopen.")
+    assert c.speaker.span.text == "Mayor Jo Hill"
+
+
+def test_content_drops_its_closing_full_stop_but_not_an_initials():
+    [c] = claims("Jo Hill, the mayor of Dayton, said the bridge over the river would reopen in June.")
+    assert c.content.text == "the bridge over the river would reopen in June"
+    [c] = claims("Senator Maria Lopez said the money for the bridge would go back to the U.S.")
+    assert c.content.text == "the money for the bridge would go back to the U.S."
+
+
 # ---- the learned cue tagger ------------------------------------------------------------------
 
 

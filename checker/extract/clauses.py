@@ -22,7 +22,7 @@ _CONVERSATION_VERBS = lexicons.words("speech_verbs", "conversation")
 _OBJECT_CUES = lexicons.words("speech_verbs", "object_cues")
 _RELATIVE_PRONOUNS = lexicons.words("pronouns", "relative")
 _LEADING_JUNK = re.compile(r"^[\s,;:—–―-]*(?:[A-Z][A-Z .,]{2,}(?:\([^)]*\))?\s*[:—–―-]\s+)?")
-_TRAILING_JUNK = re.compile(r"[\s,;:—–-]+$")
+_TRAILING_JUNK = re.compile(r"(?:[\s,;:—–-]|(?<!\b[A-Za-z])(?<!\.)\.(?!\.))+$")  # a full stop, not an initial's ("U.S.")
 
 
 @dataclass
@@ -132,7 +132,8 @@ def _content_from_clause(verb: Token, speaker_toks: list[Token], sent) -> list[T
 
 def _clean_span(analysis: Analysis, start: int, end: int) -> Span:
     """Content as PARC/PolNeAR mark it: "that" and quotation marks kept, a quotation
-    opened inside the content closed with it, datelines and edge punctuation dropped."""
+    opened inside the content closed with it, datelines and edge punctuation (a closing full
+    stop outside quotation marks too) dropped."""
     full = analysis.article.text
     text = full[start:end]
     if text.count("“") > text.count("”"):
@@ -157,7 +158,21 @@ def _linked_quote(quotes: list[Quote], verb: Token, speaker: tuple[int, int]) ->
     return min(cands, key=lambda q: min(abs(q.start - verb.idx), abs(q.end - verb.idx)), default=None)
 
 
+def _closed(analysis: Analysis, link: SourceLink) -> SourceLink:
+    """A source phrase whose appositive or relative clause opens with a comma or dash keeps the
+    mark that closes it ("Jo Hill, the mayor, said"), as PARC/PolNeAR mark sources."""
+    span, text = link.span, analysis.article.text
+    if span is None:
+        return link
+    after = len(text[span.end : span.end + 3]) - len(text[span.end : span.end + 3].lstrip(" "))
+    mark = text[span.end + after : span.end + after + 1]
+    if mark not in (",", "–", "—") or mark not in span.text:
+        return link
+    return link.model_copy(update={"span": analysis.span(span.start, span.end + after + 1)})
+
+
 def _make(analysis, sent, speaker: SourceLink, recipient, cue: Span, lemma: str, content: Span, direct: bool, spans) -> Attribution:
+    speaker = _closed(analysis, speaker)
     if recipient is not None and recipient.span is not None:
         spans = [*spans, (recipient.span.start, recipient.span.end)]
     chain = [speaker] if recipient is None or recipient.name == speaker.name else [recipient, speaker]
