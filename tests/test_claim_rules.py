@@ -210,6 +210,14 @@ def test_source_with_an_appositive_keeps_its_closing_comma():
     assert c.speaker.span.text == "Mayor Jo Hill"
 
 
+def test_relative_pronoun_is_the_source_span_resolved_to_its_antecedent():
+    [c] = claims("The engineers' report, which found that the bridge was unsafe, was published on Monday.")
+    assert (c.speaker.span.text, c.speaker.resolved_from, c.speaker.name) == ("which", "which", "The engineers' report")
+    assert c.cue.text == "found"
+    found = claims("Jo Hill, who chairs the transport committee, said the bridge would reopen in June.")
+    assert [c.speaker.span.text for c in found if c.cue is not None] == ["Jo Hill, who chairs the transport committee,"]
+
+
 def test_content_drops_its_closing_full_stop_but_not_an_initials():
     [c] = claims("Jo Hill, the mayor of Dayton, said the bridge over the river would reopen in June.")
     assert c.content.text == "the bridge over the river would reopen in June"

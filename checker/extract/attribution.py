@@ -321,8 +321,9 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
     subj = explicit or (folded[-1] if folded else None) or _mis_parsed_subject(verb)
     if subj is None and _listed(verb):  # a cue only the tagger found needs a subject of its own
         subj = _subject(verb)
-    if subj is not None and subj.lower_ in ("who", "that") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        subj = verb.head  # "an architect who said he was stiffed"
+    rel = None
+    if subj is not None and subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        rel, subj = subj, verb.head  # "an architect who said he was stiffed": "who", resolved to "an architect"
     if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "PROPN":
         subj = verb.head  # "footage of Trump saying ..."
     if subj is None or subj.lower_ in _RELATIVE_PRONOUNS or not (sent.start <= subj.idx < sent.end):
@@ -352,7 +353,10 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     if len(content.text.split()) < 2:
         return None
-    speaker = resolver.link(src_toks, folded or [t for t in subj.subtree if sent.start <= t.idx < sent.end])
+    speaker = resolver.link(src_toks, folded or [t for t in subj.subtree if sent.start <= t.idx < sent.end] if rel is None else None)
+    if rel is not None:
+        speaker_range = (rel.idx, rel.idx + len(rel.text))
+        speaker = speaker.model_copy(update={"span": analysis.span(*speaker_range), "resolved_from": rel.text})
     recipient = _recipient(verb, resolver, toks)
     cue = _cue_span(analysis, verb, tagged)
     return _make(analysis, sent, speaker, recipient, cue, lemma_of(verb), content, direct, [speaker_range, (cue.start, cue.end), *spans])
