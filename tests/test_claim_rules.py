@@ -272,6 +272,13 @@ def test_event_verb_is_an_attribution_record_beside_the_author_claim():
     assert record.quote == "indirect"
 
 
+def test_act_of_a_joined_verb_takes_the_subject_of_the_first():
+    found, records = extract_all("Senator Maria Lopez voted against the bridge tax and called for a full audit of the contracts.")
+    audit = next(r for r in records if r.cue.text == "called for")
+    assert (audit.speaker.name, audit.content.text) == ("Maria Lopez", "a full audit of the contracts")
+    assert all(c.cue is None for c in found)
+
+
 def test_event_verb_records_only_tagged_cues():
     found, records = extract_all("The bridge over the Miami River reopened in June after two years of repairs.")
     assert found and records == []

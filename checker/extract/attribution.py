@@ -148,8 +148,11 @@ def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if passive and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
         return None  # "were denied access": no statement is reported
-    if clause is None and not _listed(verb):
-        return _act(analysis, resolver, sent, verb, src_toks, tagged)  # a cue only the tagger found takes a proposition
+    if clause is None and not _listed(verb):  # a cue only the tagger found takes a proposition, or is an act
+        inherited = _subject(verb) if subj is None else None  # "..., citing the report": the subject of the main verb
+        if inherited is not None and inherited.lower_ not in _RELATIVE_PRONOUNS and sent.start <= inherited.idx < sent.end:
+            src_toks = _np_tokens(inherited)
+        return _act(analysis, resolver, sent, verb, src_toks, tagged)
     if clause is not None:
         c_start, c_end = subtree_span(clause)
     else:
