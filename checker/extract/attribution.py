@@ -53,6 +53,7 @@ from .clauses import (
     lemma_of,
 )
 from .cues import load_tagger
+from .layout import layout_attributions
 from .nlp import Analysis
 from .speakers import Resolver, subtree_span
 
@@ -87,10 +88,11 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
     resolver = Resolver(analysis)
     tagged = tagged_cues(analysis)
     found: list[Attribution] = []
+    layout = layout_attributions(analysis, resolver)
     for sent in analysis.sentences:
         toks = analysis.tokens(sent.start, sent.end)
         quotes = [q for q in analysis.quotes if sent.start <= q.start and q.end <= sent.end + 1]
-        here: list[Attribution] = []
+        here: list[Attribution] = layout.get(sent.id, [])
         inside = {i: h for h, (a, b) in (tagged or {}).items() for i in range(a, b)}
         for tok in toks:
             if inside.get(tok.i, tok.i) != tok.i:
