@@ -218,6 +218,29 @@ def test_relative_pronoun_is_the_source_span_resolved_to_its_antecedent():
     assert [c.speaker.span.text for c in found if c.cue is not None] == ["Jo Hill, who chairs the transport committee,"]
 
 
+def test_cue_takes_the_auxiliaries_before_it():
+    from checker.extract.attribution import _with_auxiliaries
+    from checker.extract.nlp import parse
+
+    doc = parse("The union has repeatedly demanded a vote on the bridge tax.")
+    verb = next(t for t in doc if t.text == "demanded")
+    assert doc[_with_auxiliaries(doc, verb.i, verb) : verb.i + 1].text == "has repeatedly demanded"
+    doc = parse("The union then demanded a vote on the bridge tax.")
+    verb = next(t for t in doc if t.text == "demanded")
+    assert _with_auxiliaries(doc, verb.i, verb) == verb.i  # an adverb alone is no part of the cue
+    [c] = claims("The Dayton teachers' union is demanding that the council pay for the repairs to the bridge.")
+    assert c.cue.text == "is demanding"
+
+
+def test_relayed_attribution_is_a_record_and_the_inner_claim_keeps_the_chain():
+    found, records = extract_all("According to the Dayton Daily News, Mayor Jo Hill said the bridge would reopen in June.")
+    [c] = [c for c in found if c.cue is not None]
+    assert [link.name for link in c.source] == ["the Dayton Daily News", "Jo Hill"]
+    [r] = records
+    assert (r.cue.text, r.speaker.span.text) == ("According to", "the Dayton Daily News")
+    assert r.content.text == "Mayor Jo Hill said the bridge would reopen in June"
+
+
 def test_content_drops_its_closing_full_stop_but_not_an_initials():
     [c] = claims("Jo Hill, the mayor of Dayton, said the bridge over the river would reopen in June.")
     assert c.content.text == "the bridge over the river would reopen in June"

@@ -79,8 +79,20 @@ def tagged_cues(analysis: Analysis) -> dict[int, tuple[int, int]] | None:
         stance = [t for t in toks if lemma_of(t) in DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS]
         if stance:  # "responded by downplaying": the verb that gives the stance heads the cue
             head = stance[-1]
-        out[head.i] = (a, b)
+        out[head.i] = (_with_auxiliaries(doc, a, head), b)
     return out
+
+
+def _with_auxiliaries(doc, a: int, head: Token) -> int:
+    """The first token of a cue widened over the auxiliaries, negation and adverbs between them
+    that it begins after ("has [repeatedly] said", "is demanding", "did not say"), as PolNeAR
+    marks cues."""
+    i = a
+    while i > 0 and doc[i - 1].head.i == head.i and doc[i - 1].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        if doc[i - 1].dep_ == "advmod" and not (i > 1 and doc[i - 2].head.i == head.i and doc[i - 2].dep_ in ("aux", "auxpass", "neg")):
+            break  # an adverb only between auxiliaries and the verb ("then said" stays "said")
+        i -= 1
+    return i
 
 
 def find_attributions(analysis: Analysis) -> list[Attribution]:
@@ -131,7 +143,8 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
                 att.chain = [*outer[0].chain, *[link for link in att.chain if link.name not in {c.name for c in outer[0].chain}]]
             if att.claim:
                 resolver.remember(att.speaker)
-        here = [a for a in here if not _relay_only(a, here)]
+        for att in here:  # a relay is no claim of its own (the inner one carries the chain), but an attribution still
+            att.claim = att.claim and not _relay_only(att, here)
         found.extend(here)
     return found
 
@@ -179,7 +192,7 @@ def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged)
 
 def _relay_only(att: Attribution, here: list[Attribution]) -> bool:
     """"According to X, Y said Z": the outer attribution only relays the inner one (its
-    content is Y's attribution), which carries the chain [X, Y]; the outer is dropped."""
+    content is Y's attribution), which carries the chain [X, Y]; the outer is no claim."""
     if att.cue_lemma != "according to":
         return False
     for inner in here:
