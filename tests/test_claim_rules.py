@@ -219,7 +219,7 @@ def test_relative_pronoun_is_the_source_span_resolved_to_its_antecedent():
 
 
 def test_cue_takes_the_auxiliaries_before_it():
-    from checker.extract.attribution import _with_auxiliaries
+    from checker.extract.cues import _with_auxiliaries
     from checker.extract.nlp import parse
 
     doc = parse("The union has repeatedly demanded a vote on the bridge tax.")
