@@ -241,6 +241,15 @@ def test_relayed_attribution_is_a_record_and_the_inner_claim_keeps_the_chain():
     assert r.content.text == "Mayor Jo Hill said the bridge would reopen in June"
 
 
+@pytest.mark.parametrize("text", [
+    "Live updates on the bridge:\n\n11:15 a.m.\nMayor Jo Hill says the bridge over the Miami River will reopen in June.",
+    "Live updates on the bridge.\n\n11:15 a.m. Mayor Jo Hill says the bridge over the Miami River will reopen in June.",
+])
+def test_source_stays_in_its_sentence_without_a_time_stamp(text):
+    [c] = [c for c in claims(text) if c.cue is not None]
+    assert (c.speaker.name, c.speaker.span.text) == ("Jo Hill", "Mayor Jo Hill")
+
+
 def test_content_drops_its_closing_full_stop_but_not_an_initials():
     [c] = claims("Jo Hill, the mayor of Dayton, said the bridge over the river would reopen in June.")
     assert c.content.text == "the bridge over the river would reopen in June"

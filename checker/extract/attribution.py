@@ -124,8 +124,8 @@ def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged)
     sentence the content."""
     if verb.is_punct:
         return None
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    src_toks = _np_tokens(subj) if subj is not None and subj.lower_ not in _RELATIVE_PRONOUNS else []
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and sent.start <= c.idx < sent.end), None)
+    src_toks = [t for t in _np_tokens(subj) if sent.start <= t.idx < sent.end] if subj is not None and subj.lower_ not in _RELATIVE_PRONOUNS else []
     cue = _cue_span(analysis, verb, tagged)
     clause = _content_from_clause(verb, src_toks, sent)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
@@ -302,7 +302,7 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     if verb.lemma_ == "add" and any(c.lower_ == "to" for c in verb.children):  # "adding to the mystery"
         return None
-    explicit = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    explicit = next((c for c in verb.children if c.dep_ == "nsubj" and sent.start <= c.idx < sent.end), None)  # the parse may run across lines
     folded = None if explicit else _according_inner(verb)
     subj = explicit or (folded[-1] if folded else None) or _mis_parsed_subject(verb)
     if subj is None and _listed(verb):  # a cue only the tagger found needs a subject of its own
@@ -314,7 +314,7 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         subj = verb.head  # "footage of Trump saying ..."
     if subj is None or subj.lower_ in _RELATIVE_PRONOUNS or not (sent.start <= subj.idx < sent.end):
         return None
-    src_toks = folded or _np_tokens(subj)
+    src_toks = folded or [t for t in _np_tokens(subj) if sent.start <= t.idx < sent.end] or [subj]
     speaker_range = subtree_span(src_toks)
     quote = _linked_quote(quotes, verb, speaker_range)
     if _listed(verb):

@@ -60,11 +60,14 @@ def lemma_of(token: Token) -> str:
 
 
 def _np_tokens(head: Token) -> list[Token]:
-    """A noun phrase without its relative clauses and trailing punctuation."""
+    """A noun phrase without its relative clauses, trailing punctuation and a leading time stamp
+    ("11:15 a.m. The mayor said")."""
     drop = {t.i for child in head.children if child.dep_ in ("relcl", "acl", "appos") for t in child.subtree}
     toks = [t for t in head.subtree if t.i not in drop and not (t.is_punct and t.text not in "’'")]
     while toks and toks[-1].is_punct:
         toks.pop()
+    while len(toks) > 1 and toks[0].ent_type_ == "TIME" and toks[0] is not head:
+        toks.pop(0)
     return toks or [head]
 
 
