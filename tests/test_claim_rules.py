@@ -210,6 +210,19 @@ def test_source_with_an_appositive_keeps_its_closing_comma():
     assert c.speaker.span.text == "Mayor Jo Hill"
 
 
+def test_source_leaves_out_a_participle_or_a_clause_of_saying_set_off_by_commas():
+    [c] = claims("Jo Hill, speaking in Dayton on Monday, said the bridge over the river would reopen in June.")
+    assert c.speaker.span.text == "Jo Hill"
+    said = next(c for c in claims("Jo Hill, who argued last year that the bridge was unsafe, said it would reopen in June.")
+                if c.cue.text == "said")
+    assert said.speaker.span.text == "Jo Hill"
+
+
+def test_source_span_ends_before_its_verb():
+    [c] = claims("A majority of voters expect the bridge to reopen in June, the first month of summer -- 44 percent to 34 percent.")
+    assert c.speaker.span.text == "A majority of voters"
+
+
 def test_relative_pronoun_is_the_source_span_resolved_to_its_antecedent():
     [c] = claims("The engineers' report, which found that the bridge was unsafe, was published on Monday.")
     assert (c.speaker.span.text, c.speaker.resolved_from, c.speaker.name) == ("which", "which", "The engineers' report")

@@ -46,6 +46,7 @@ from .clauses import (
     _np_tokens,
     _object_content,
     _recipient,
+    _source_phrase,
     _split_source,
     _subject,
     _surrounding_clause,
@@ -339,7 +340,7 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     if len(content.text.split()) < 2:
         return None
-    speaker = resolver.link(src_toks, folded or [t for t in subj.subtree if sent.start <= t.idx < sent.end] if rel is None else None)
+    speaker = resolver.link(src_toks, folded or _source_phrase(subj, verb, sent) if rel is None else None)
     if rel is not None:
         speaker_range = (rel.idx, rel.idx + len(rel.text))
         speaker = speaker.model_copy(update={"span": analysis.span(*speaker_range), "resolved_from": rel.text})

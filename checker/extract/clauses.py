@@ -161,21 +161,42 @@ def _linked_quote(quotes: list[Quote], verb: Token, speaker: tuple[int, int]) ->
     return min(cands, key=lambda q: min(abs(q.start - verb.idx), abs(q.end - verb.idx)), default=None)
 
 
-def _closed(analysis: Analysis, link: SourceLink) -> SourceLink:
+def _closed(analysis: Analysis, link: SourceLink, cue: Span) -> SourceLink:
     """A source phrase whose appositive or relative clause opens with a comma or dash keeps the
-    mark that closes it ("Jo Hill, the mayor, said"), as PARC/PolNeAR mark sources."""
+    mark that closes it before the cue ("Jo Hill, the mayor, said"), as PARC/PolNeAR mark sources."""
     span, text = link.span, analysis.article.text
     if span is None:
         return link
     after = len(text[span.end : span.end + 3]) - len(text[span.end : span.end + 3].lstrip(" "))
     mark = text[span.end + after : span.end + after + 1]
-    if mark not in (",", "–", "—") or mark not in span.text:
+    between = text[span.end + after + 1 : cue.start] if cue.start > span.end else ""
+    if mark not in (",", "–", "—") or mark not in span.text or len(between.split()) > 2 or "," in between:
         return link
     return link.model_copy(update={"span": analysis.span(span.start, span.end + after + 1)})
 
 
+def _source_phrase(subj: Token, verb: Token, sent) -> list[Token]:
+    """The subject's words as PolNeAR marks a source: with its appositives and relative clauses,
+    but without a participle clause or a clause of saying set off by commas ("Jo Hill, speaking
+    in Dayton, said"; "Jo Hill, who argued that ..., said"), and not past the verb when it
+    precedes the verb (a parse can hang a later phrase on the subject)."""
+    drop: set[int] = set()
+    for child in subj.children:
+        saying = child.dep_ == "relcl" and (child.lemma_ in REPORTING_VERBS or any(k.dep_ == "ccomp" for k in child.children))
+        if child.i < subj.i or not (child.dep_ == "acl" or saying):
+            continue
+        sub = list(child.subtree)
+        doc = subj.doc
+        if sub[0].i > 0 and doc[sub[0].i - 1].text in (",", "—", "–", "―"):
+            drop |= {t.i for t in sub} | {sub[0].i - 1}
+            if sub[-1].i + 1 < len(doc) and doc[sub[-1].i + 1].text == doc[sub[0].i - 1].text:
+                drop.add(sub[-1].i + 1)
+    last = verb.i if subj.i < verb.i else len(subj.doc)
+    return [t for t in subj.subtree if t.i not in drop and t.i < last and sent.start <= t.idx < sent.end]
+
+
 def _make(analysis, sent, speaker: SourceLink, recipient, cue: Span, lemma: str, content: Span, direct: bool, spans) -> Attribution:
-    speaker = _closed(analysis, speaker)
+    speaker = _closed(analysis, speaker, cue)
     if recipient is not None and recipient.span is not None:
         spans = [*spans, (recipient.span.start, recipient.span.end)]
     chain = [speaker] if recipient is None or recipient.name == speaker.name else [recipient, speaker]
