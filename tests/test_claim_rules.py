@@ -223,6 +223,23 @@ def test_source_span_ends_before_its_verb():
     assert c.speaker.span.text == "A majority of voters"
 
 
+def test_of_two_parsed_subjects_the_one_nearest_the_cue_is_the_source():
+    from types import SimpleNamespace
+
+    from spacy.tokens import Doc
+
+    from checker.extract.attribution import _nearest_subject
+    from checker.extract.nlp import load_nlp
+
+    words = ["Delays", "are", "long", ",", "the", "Gazette", "reported", "."]
+    doc = Doc(load_nlp().vocab, words=words, heads=[6, 6, 1, 6, 5, 6, 6, 6],
+              deps=["nsubj", "ccomp", "acomp", "punct", "det", "nsubj", "ROOT", "punct"])
+    whole = SimpleNamespace(start=0, end=len(doc.text))
+    assert _nearest_subject(doc[6], whole, ("nsubj",)).text == "Gazette"
+    assert _nearest_subject(doc[6], SimpleNamespace(start=0, end=8), ("nsubj",)).text == "Delays"  # within the sentence only
+    assert _nearest_subject(doc[1], whole, ("nsubj",)) is None
+
+
 def test_relative_pronoun_is_the_source_span_resolved_to_its_antecedent():
     [c] = claims("The engineers' report, which found that the bridge was unsafe, was published on Monday.")
     assert (c.speaker.span.text, c.speaker.resolved_from, c.speaker.name) == ("which", "which", "The engineers' report")

@@ -125,7 +125,7 @@ def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged)
     sentence the content."""
     if verb.is_punct:
         return None
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and sent.start <= c.idx < sent.end), None)
+    subj = _nearest_subject(verb, sent, ("nsubj", "nsubjpass"))
     src_toks = [t for t in _np_tokens(subj) if sent.start <= t.idx < sent.end] if subj is not None and subj.lower_ not in _RELATIVE_PRONOUNS else []
     cue = _cue_span(analysis, verb, tagged)
     clause = _content_from_clause(verb, src_toks, sent)
@@ -157,6 +157,13 @@ def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged)
         return _make(analysis, sent, speaker, None, cue, lemma_of(verb), content, direct, spans)
     author = SourceLink(name=analysis.article.outlet.value or "the article", kind="author")
     return Attribution(sent.id, author, [], cue, lemma_of(verb), content, direct, False, None, spans)
+
+
+def _nearest_subject(verb: Token, sent, deps: tuple[str, ...]) -> Token | None:
+    """The verb's subject within its sentence (a parse can run across lines); of several (a
+    misparse: '"...," The Hill reported'), the one nearest the verb."""
+    found = [c for c in verb.children if c.dep_ in deps and sent.start <= c.idx < sent.end]
+    return min(found, key=lambda c: abs(c.i - verb.i), default=None)
 
 
 def _relay_only(att: Attribution, here: list[Attribution]) -> bool:
@@ -303,7 +310,7 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     if verb.lemma_ == "add" and any(c.lower_ == "to" for c in verb.children):  # "adding to the mystery"
         return None
-    explicit = next((c for c in verb.children if c.dep_ == "nsubj" and sent.start <= c.idx < sent.end), None)  # the parse may run across lines
+    explicit = _nearest_subject(verb, sent, ("nsubj",))
     folded = None if explicit else _according_inner(verb)
     subj = explicit or (folded[-1] if folded else None) or _mis_parsed_subject(verb)
     if subj is None and _listed(verb):  # a cue only the tagger found needs a subject of its own
