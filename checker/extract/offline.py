@@ -149,6 +149,11 @@ def frame_only_sentence(tokens) -> bool:
     return not others and not any(t.text in "“”\"" for t in tokens)
 
 
+def _not_article(analysis: Analysis, sent) -> bool:
+    """Page furniture, or an instruction planted for a model: no claim, no attribution record."""
+    return bool(_FURNITURE.search(sent.text)) or is_instruction(analysis.tokens(sent.start, sent.end))
+
+
 def _uncovered(sent, atts: list[Attribution]) -> tuple[int, int] | None:
     """The largest stretch of the sentence no attribution covers."""
     covered = sorted(span for a in atts for span in [*a.spans, (a.content.start, a.content.end)])
@@ -182,6 +187,7 @@ class OfflineEngine(Engine):
                               quote="direct" if a.direct else "none" if a.speaker.kind == "author" else "indirect")
             for a in atts
             if (a.cue.start, a.content.start) not in stated and (a.direct or not _frame_only(analysis, a.content))
+            and not _not_article(analysis, analysis.sentences[a.sentence_id])
         ]
         return claims, records
 
