@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
-from .models import Article, Claim, PromptRef, Usage
+from .models import Article, AttributionRecord, Claim, PromptRef, Usage
 
 if TYPE_CHECKING:
     from .compare.llm_judge import LLMJudge
@@ -25,6 +25,11 @@ class Engine(ABC):
     @abstractmethod
     def extract(self, article: Article) -> list[Claim]:
         """Claims of one article, in text order; raise CheckerError on failure."""
+
+    def extract_all(self, article: Article) -> tuple[list[Claim], list[AttributionRecord]]:
+        """The claims and the attributions that are no claims of their own (none unless the
+        engine finds them: the offline engine does)."""
+        return self.extract(article), []
 
     def prompts(self) -> list[PromptRef]:
         """Prompt files this engine used (none for the offline engine)."""

@@ -132,6 +132,18 @@ class Claim(Model):
     )
 
 
+class AttributionRecord(Model):
+    """An attribution in an article that is no claim of its own: an act reported of its source
+    ("The union endorsed the mayor": who, the cue, what the act is about) or a question a
+    speaker put. A claim carries its own attribution (``speaker``, ``cue``, ``content``)."""
+
+    article_id: str
+    speaker: SourceLink = Field(description="The source; the author voice when none is named.")
+    cue: Span
+    content: Span
+    quote: QuoteKind
+
+
 class ClaimRef(Model):
     """A claim as cited by a finding: which article and which exact words."""
 
@@ -242,6 +254,9 @@ class Report(Model):
     articles: list[Article] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    attributions: list[AttributionRecord] = Field(
+        default_factory=list, description="Attributions that are no claims of their own (acts, questions), in article order."
+    )
     errors: list[ArticleError] = Field(default_factory=list)
     skipped: list[Skipped] = Field(default_factory=list, description="Files left out: hidden, unknown extension.")
 

@@ -26,7 +26,7 @@ from .io.loading import load
 from .llm.control import RunControl
 from .llm.pool import INTERRUPTED, Outcome, map_ordered
 from .llm.redact import display_url, scrub
-from .models import Article, ArticleError, Claim, Report, RunMeta
+from .models import Article, ArticleError, AttributionRecord, Claim, Report, RunMeta
 from .progress import Progress
 
 
@@ -53,7 +53,8 @@ def check_articles(
         engine.set_control(control)
     errors = list(errors)
     timings: dict[str, float] = {}
-    claims = []
+    claims: list[Claim] = []
+    attributions: list[AttributionRecord] = []
     t0 = time.perf_counter()
     progress.start("extract", len(articles))
     done = threading.Lock()
@@ -68,7 +69,8 @@ def check_articles(
     progress.finish("extract")
     for article, outcome in zip(articles, outcomes, strict=True):
         if outcome.ran and outcome.error is None:
-            claims.extend(outcome.value)
+            claims.extend(outcome.value[0])
+            attributions.extend(outcome.value[1])
         else:
             errors.append(ArticleError(path=article.path or article.id, article_id=article.id, stage="extract",
                                        message=scrub(_failure(outcome, control))))
@@ -87,7 +89,7 @@ def check_articles(
         concurrency=getattr(engine, "concurrency", None),
         workers=workers if engine.name == "offline" else None,
     )
-    report = Report(meta=meta, articles=articles, claims=claims, errors=errors)
+    report = Report(meta=meta, articles=articles, claims=claims, attributions=attributions, errors=errors)
     if compare_articles and not control.interrupted:
         t0 = time.perf_counter()
         progress.start("compare", len(articles))
@@ -125,7 +127,8 @@ def _finish_meta(meta: RunMeta, engine: Engine, control: RunControl) -> None:
 
 def _extract_all(engine: Engine, articles: list[Article], control: RunControl, workers: int,
                  on_done: Callable[[Article, int], None]) -> list[Outcome]:
-    """Every article's outcome, in input order; ``on_done(article, claims found)`` as each ends."""
+    """Every article's outcome (claims, attribution records), in input order; ``on_done(article,
+    claims found)`` as each ends."""
     from .extract.nlp import load_nlp
 
     if articles:
@@ -133,13 +136,13 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
     if workers > 1 and engine.name == "offline" and len(articles) > 1 and "fork" in multiprocessing.get_all_start_methods():
         return _in_processes(engine, articles, control, workers, on_done)
 
-    def extract(article: Article) -> list[Claim]:
+    def extract(article: Article) -> tuple[list[Claim], list[AttributionRecord]]:
         try:
-            found = engine.extract(article)
+            found = engine.extract_all(article)
         except Exception:
             on_done(article, 0)
             raise
-        on_done(article, len(found))
+        on_done(article, len(found[0]))
         return found
 
     return map_ordered(extract, articles, getattr(engine, "concurrency", 1), control)
@@ -154,13 +157,15 @@ def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
-def _extract_one(index: int) -> tuple[list[str] | None, int, str | None]:
-    """(claims as JSON, claims dropped, error message) for one article, in a worker process."""
+def _extract_one(index: int) -> tuple[tuple[list[str], list[str]] | None, int, str | None]:
+    """((claims, attribution records) as JSON, claims dropped, error message) for one article,
+    in a worker process."""
     engine, articles = _JOB
     before = engine.dropped_ungrounded
     try:
-        claims = [c.model_dump_json() for c in engine.extract(articles[index])]
-        return claims, engine.dropped_ungrounded - before, None
+        claims, records = engine.extract_all(articles[index])
+        found = [c.model_dump_json() for c in claims], [r.model_dump_json() for r in records]
+        return found, engine.dropped_ungrounded - before, None
     except CheckerError as exc:
         return None, 0, str(exc)
     except Exception as exc:
@@ -175,11 +180,13 @@ def _in_processes(engine: Engine, articles: list[Article], control: RunControl, 
     _JOB = (engine, articles)
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
     try:
-        for i, (claims, dropped, error) in enumerate(pool.imap(_extract_one, range(len(articles)), chunksize=1)):
+        for i, (found, dropped, error) in enumerate(pool.imap(_extract_one, range(len(articles)), chunksize=1)):
             engine.dropped_ungrounded += dropped
-            outcomes[i] = Outcome(ran=True, value=[Claim.model_validate_json(c) for c in claims or []],
+            claims, records = found or ([], [])
+            outcomes[i] = Outcome(ran=True, value=([Claim.model_validate_json(c) for c in claims],
+                                                   [AttributionRecord.model_validate_json(r) for r in records]),
                                   error=CheckerError(error) if error else None)
-            on_done(articles[i], len(outcomes[i].value))
+            on_done(articles[i], len(outcomes[i].value[0]))
             if control.stopped:
                 break
         pool.close()

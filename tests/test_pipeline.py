@@ -42,3 +42,14 @@ def test_unexpected_exception_becomes_a_one_line_error():
 def test_compare_time_is_recorded():
     report = checker.run(["seeds/"])
     assert {"load", "extract", "compare"} <= set(report.meta.timings)
+
+
+def test_attribution_records_reach_the_report_in_worker_processes_too():
+    from checker.models import Article, Sourced
+
+    text = "Senator Maria Lopez declined an invitation to the Dayton town hall on Friday."
+    articles = [Article(id=str(i) * 16, text=text, outlet=Sourced(value="Example Gazette", origin="metadata")) for i in range(2)]
+    for workers in (1, 2):
+        report = checker.check_articles(articles, OfflineEngine(), "test", compare_articles=False, workers=workers)
+        assert [(r.article_id, r.cue.text) for r in report.attributions] == [("0" * 16, "declined"), ("1" * 16, "declined")]
+        assert all(c.cue is None for c in report.claims)

@@ -8,6 +8,7 @@ from checker.io.reporting import render, summary, to_jsonl, to_markdown, write_r
 from checker.models import (
     Article,
     ArticleError,
+    AttributionRecord,
     Claim,
     ClaimRef,
     Finding,
@@ -141,6 +142,19 @@ def test_jsonl_records_in_order(report):
         kind = r.pop("record")
         model = {"article": Article, "claim": Claim, "finding": Finding, "error": ArticleError}[kind]
         model.model_validate(r)  # every line round-trips into its model
+
+
+def test_jsonl_attribution_records_follow_the_findings(report):
+    text = "Bates declined an invitation to the debate."
+    report.attributions = [AttributionRecord(article_id="a" * 16, speaker=SourceLink(name="Bates", kind="person", span=span(text, "Bates")),
+                                             cue=span(text, "declined"), content=span(text, "an invitation to the debate"), quote="indirect")]
+    records = [json.loads(line) for line in to_jsonl(report).splitlines()]
+    kinds = [r["record"] for r in records]
+    assert kinds == ["meta", "article", "article", "claim", "claim", "claim", "finding", "finding", "attribution", "error"]
+    row = records[8]
+    row.pop("record")
+    assert AttributionRecord.model_validate(row) == report.attributions[0]
+    assert Report.model_validate_json(render(report, "json")) == report
 
 
 def test_json_round_trip_and_write(report, tmp_path):

@@ -5,18 +5,18 @@ from __future__ import annotations
 import threading
 
 from ..engines import Engine
-from ..models import Article, Claim, PromptRef
+from ..models import Article, AttributionRecord, Claim, PromptRef
 
 
 class CachingEngine(Engine):
-    """Delegates to ``inner``; ``extract`` results are memoised by article id (a text hash).
+    """Delegates to ``inner``; ``extract_all`` results are memoised by article id (a text hash).
 
     Thread-safe: samples solved in parallel that share a text wait for one extraction."""
 
     def __init__(self, inner: Engine):
         self.inner = inner
         self.usage = inner.usage
-        self._cache: dict[str, list[Claim]] = {}
+        self._cache: dict[str, tuple[list[Claim], list[AttributionRecord]]] = {}
         self.hits = 0
         self._lock = threading.Lock()
         self._keys: dict[str, threading.Lock] = {}
@@ -29,6 +29,9 @@ class CachingEngine(Engine):
     gateway = property(lambda self: getattr(self.inner, "gateway", None))
 
     def extract(self, article: Article) -> list[Claim]:
+        return self.extract_all(article)[0]
+
+    def extract_all(self, article: Article) -> tuple[list[Claim], list[AttributionRecord]]:
         key = f"{article.id}:{article.published.value}:{article.year_frame.value}"
         with self._lock:
             lock = self._keys.setdefault(key, threading.Lock())
@@ -37,8 +40,9 @@ class CachingEngine(Engine):
                 with self._lock:
                     self.hits += 1
             else:
-                self._cache[key] = self.inner.extract(article)
-        return [c.model_copy(deep=True) for c in self._cache[key]]
+                self._cache[key] = self.inner.extract_all(article)
+        claims, records = self._cache[key]
+        return [c.model_copy(deep=True) for c in claims], [r.model_copy(deep=True) for r in records]
 
     def prompts(self) -> list[PromptRef]:
         return self.inner.prompts()

@@ -34,6 +34,7 @@ from .clauses import (
     SPECULATE_VERBS,
     Attribution,
     _according_inner,
+    _act_content,
     _clean_span,
     _content_from_clause,
     _covers,
@@ -45,44 +46,22 @@ from .clauses import (
     _np_tokens,
     _object_content,
     _recipient,
+    _source_phrase,
     _split_source,
     _subject,
     _surrounding_clause,
     _verb_form,
     lemma_of,
 )
-from .cues import load_tagger
+from .cues import tagged_cues
+from .layout import layout_attributions
 from .nlp import Analysis
 from .speakers import Resolver, subtree_span
 
 _DEPICTION = lexicons.words("speech_verbs", "depiction")
 _DEPICTION_SOURCES = lexicons.words("speech_verbs", "depiction_sources")
-_HEARSAY = lexicons.words("speech_verbs", "hearsay_adverbs")
 
 __all__ = ["DENY_VERBS", "HEDGE_VERBS", "REPORTING_VERBS", "SPECULATE_VERBS", "Attribution", "find_attributions", "lemma_of", "tagged_cues"]
-
-
-def tagged_cues(analysis: Analysis) -> dict[int, tuple[int, int]] | None:
-    """The learned tagger's cues: head token index -> (first token, last token + 1); None
-    without a shipped tagger. The head is the token of the cue whose parent lies outside it
-    (a verb preferred): "has said" -> "said", "called for" -> "called"."""
-    tagger = load_tagger()
-    if tagger is None:
-        return None
-    doc = analysis.doc
-    out: dict[int, tuple[int, int]] = {}
-    for a, b in tagger.spans(doc):
-        toks = list(doc[a:b])
-        heads = [t for t in toks if not (a <= t.head.i < b) or t.head.i == t.i]
-        head = next((t for t in heads if t.pos_ in ("VERB", "AUX")), heads[0] if heads else toks[0])
-        stance = [t for t in toks if lemma_of(t) in DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS]
-        if stance:  # "responded by downplaying": the verb that gives the stance heads the cue
-            head = stance[-1]
-        hearsay = [t for t in toks if t.lower_ in _HEARSAY and t.head.i == head.i]
-        if hearsay and lemma_of(head) not in REPORTING_VERBS:  # "he reportedly keeps": the adverb alone
-            head, (a, b) = hearsay[0], (hearsay[0].i, hearsay[0].i + 1)
-        out[head.i] = (a, b)
-    return out
 
 
 def find_attributions(analysis: Analysis) -> list[Attribution]:
@@ -90,10 +69,11 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
     resolver = Resolver(analysis)
     tagged = tagged_cues(analysis)
     found: list[Attribution] = []
+    layout = layout_attributions(analysis, resolver)
     for sent in analysis.sentences:
         toks = analysis.tokens(sent.start, sent.end)
         quotes = [q for q in analysis.quotes if sent.start <= q.start and q.end <= sent.end + 1]
-        here: list[Attribution] = []
+        here: list[Attribution] = layout.get(sent.id, [])
         inside = {i: h for h, (a, b) in (tagged or {}).items() for i in range(a, b)}
         for tok in toks:
             if inside.get(tok.i, tok.i) != tok.i:
@@ -111,8 +91,11 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
                 if att is not None and (att.speaker.kind != "author" or not here):
                     here.append(att)
         if len(here) > 1:  # a source-less cue stands only for a sentence with no other attribution
-            here = [a for a in here if a.speaker.kind != "author"] or here[:1]
-        prev = found[-1] if found else None
+            claims = [a for a in here if a.claim]
+            keep = [a for a in claims if a.speaker.kind != "author"] or claims[:1]
+            keep += [a for a in here if not a.claim and (a.speaker.kind != "author" or not keep)]
+            here = [a for a in here if any(a is k for k in keep)]
+        prev = next((a for a in reversed(found) if a.claim), None)
         continues = prev is not None and prev.sentence_id == sent.id - 1 and (prev.direct or prev.speaker.kind == "outlet")
         if not here and quotes and continues:  # a report's quotation continued in the next sentence
             q = max(quotes, key=lambda q: q.end - q.start)
@@ -120,11 +103,13 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
                 here.append(Attribution(sent.id, prev.speaker, prev.chain, prev.cue, prev.cue_lemma, analysis.span(q.start, q.end),
                                         True, prev.anonymous, prev.recipient, [(q.start, q.end)]))
         for att in here:  # nesting: an attribution inside another's content extends that chain
-            outer = [o for o in here if o is not att and o.content.start <= att.start and att.end <= o.content.end]
+            outer = [o for o in here if o is not att and o.claim and o.content.start <= att.start and att.end <= o.content.end]
             if outer:
                 att.chain = [*outer[0].chain, *[link for link in att.chain if link.name not in {c.name for c in outer[0].chain}]]
-            resolver.remember(att.speaker)
-        here = [a for a in here if not _relay_only(a, here)]
+            if att.claim:
+                resolver.remember(att.speaker)
+        for att in here:  # a relay is no claim of its own (the inner one carries the chain), but an attribution still
+            att.claim = att.claim and not _relay_only(att, here)
         found.extend(here)
     return found
 
@@ -136,15 +121,18 @@ def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged)
     sentence the content."""
     if verb.is_punct:
         return None
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    src_toks = _np_tokens(subj) if subj is not None and subj.lower_ not in _RELATIVE_PRONOUNS else []
+    subj = _nearest_subject(verb, sent, ("nsubj", "nsubjpass"))
+    src_toks = [t for t in _np_tokens(subj) if sent.start <= t.idx < sent.end] if subj is not None and subj.lower_ not in _RELATIVE_PRONOUNS else []
     cue = _cue_span(analysis, verb, tagged)
     clause = _content_from_clause(verb, src_toks, sent)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     if passive and not any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
         return None  # "were denied access": no statement is reported
-    if clause is None and not _listed(verb):
-        return None  # a cue only the tagger found takes a proposition
+    if clause is None and not _listed(verb):  # a cue only the tagger found takes a proposition, or is an act
+        inherited = _subject(verb) if subj is None else None  # "..., citing the report": the subject of the main verb
+        if inherited is not None and inherited.lower_ not in _RELATIVE_PRONOUNS and sent.start <= inherited.idx < sent.end:
+            src_toks = _np_tokens(inherited)
+        return _act(analysis, resolver, sent, verb, src_toks, tagged)
     if clause is not None:
         c_start, c_end = subtree_span(clause)
     else:
@@ -167,9 +155,16 @@ def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged)
     return Attribution(sent.id, author, [], cue, lemma_of(verb), content, direct, False, None, spans)
 
 
+def _nearest_subject(verb: Token, sent, deps: tuple[str, ...]) -> Token | None:
+    """The verb's subject within its sentence (a parse can run across lines); of several (a
+    misparse: '"...," The Hill reported'), the one nearest the verb."""
+    found = [c for c in verb.children if c.dep_ in deps and sent.start <= c.idx < sent.end]
+    return min(found, key=lambda c: abs(c.i - verb.i), default=None)
+
+
 def _relay_only(att: Attribution, here: list[Attribution]) -> bool:
     """"According to X, Y said Z": the outer attribution only relays the inner one (its
-    content is Y's attribution), which carries the chain [X, Y]; the outer is dropped."""
+    content is Y's attribution), which carries the chain [X, Y]; the outer is no claim."""
     if att.cue_lemma != "according to":
         return False
     for inner in here:
@@ -311,18 +306,19 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     if verb.lemma_ == "add" and any(c.lower_ == "to" for c in verb.children):  # "adding to the mystery"
         return None
-    explicit = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    explicit = _nearest_subject(verb, sent, ("nsubj",))
     folded = None if explicit else _according_inner(verb)
     subj = explicit or (folded[-1] if folded else None) or _mis_parsed_subject(verb)
     if subj is None and _listed(verb):  # a cue only the tagger found needs a subject of its own
         subj = _subject(verb)
-    if subj is not None and subj.lower_ in ("who", "that") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
-        subj = verb.head  # "an architect who said he was stiffed"
+    rel = None
+    if subj is not None and subj.lower_ in ("who", "that", "which") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        rel, subj = subj, verb.head  # "an architect who said he was stiffed": "who", resolved to "an architect"
     if subj is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "PROPN":
         subj = verb.head  # "footage of Trump saying ..."
     if subj is None or subj.lower_ in _RELATIVE_PRONOUNS or not (sent.start <= subj.idx < sent.end):
         return None
-    src_toks = folded or _np_tokens(subj)
+    src_toks = folded or [t for t in _np_tokens(subj) if sent.start <= t.idx < sent.end] or [subj]
     speaker_range = subtree_span(src_toks)
     quote = _linked_quote(quotes, verb, speaker_range)
     if _listed(verb):
@@ -333,7 +329,7 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         if clause is None and explicit is not None and verb.lemma_.lower() in _OBJECT_CUES:
             clause = _object_content(verb, src_toks, sent)
         if clause is None and quote is None:
-            return None
+            return _act(analysis, resolver, sent, verb, src_toks, tagged)
     if quote is not None and (clause is None or _covers(quote, clause) or subtree_span(clause)[0] >= quote.inner_start - 1):
         content, direct = analysis.span(quote.start, quote.end), True
         spans = [(quote.start, quote.end)]
@@ -347,7 +343,30 @@ def _reporting_verb(analysis: Analysis, resolver: Resolver, sent, verb: Token, q
         return None
     if len(content.text.split()) < 2:
         return None
-    speaker = resolver.link(src_toks, folded or [t for t in subj.subtree if sent.start <= t.idx < sent.end])
+    speaker = resolver.link(src_toks, folded or _source_phrase(subj, verb, sent) if rel is None else None)
+    if rel is not None:
+        speaker_range = (rel.idx, rel.idx + len(rel.text))
+        speaker = speaker.model_copy(update={"span": analysis.span(*speaker_range), "resolved_from": rel.text})
     recipient = _recipient(verb, resolver, toks)
     cue = _cue_span(analysis, verb, tagged)
     return _make(analysis, sent, speaker, recipient, cue, lemma_of(verb), content, direct, [speaker_range, (cue.start, cue.end), *spans])
+
+
+def _act(analysis: Analysis, resolver: Resolver, sent, verb: Token, src_toks: list[Token], tagged) -> Attribution | None:
+    """An act reported of its source, from a cue only the tagger found with no clause or
+    quotation ("The union endorsed the mayor"): an attribution, but no claim of its own."""
+    a, b = tagged[verb.i] if tagged is not None and verb.i in tagged else (verb.i, verb.i + 1)
+    toks = _act_content(verb, (a, b), sent)
+    if toks is None:
+        return None
+    content = _clean_span(analysis, *subtree_span(toks))
+    cue = _cue_span(analysis, verb, tagged)
+    spans = [(cue.start, cue.end), (content.start, content.end)]
+    if src_toks:
+        speaker = resolver.link(src_toks)
+        att = _make(analysis, sent, speaker, None, cue, lemma_of(verb), content, False, [subtree_span(src_toks), *spans])
+    else:
+        author = SourceLink(name=analysis.article.outlet.value or "the article", kind="author")
+        att = Attribution(sent.id, author, [], cue, lemma_of(verb), content, False, False, None, spans)
+    att.claim = False
+    return att

@@ -22,7 +22,7 @@ _CONVERSATION_VERBS = lexicons.words("speech_verbs", "conversation")
 _OBJECT_CUES = lexicons.words("speech_verbs", "object_cues")
 _RELATIVE_PRONOUNS = lexicons.words("pronouns", "relative")
 _LEADING_JUNK = re.compile(r"^[\s,;:—–―-]*(?:[A-Z][A-Z .,]{2,}(?:\([^)]*\))?\s*[:—–―-]\s+)?")
-_TRAILING_JUNK = re.compile(r"[\s,;:—–-]+$")
+_TRAILING_JUNK = re.compile(r"(?:[\s,;:—–-]|(?<!\b[A-Za-z])(?<!\.)\.(?!\.))+$")  # a full stop, not an initial's ("U.S.")
 
 
 @dataclass
@@ -39,6 +39,7 @@ class Attribution:
     anonymous: bool
     recipient: SourceLink | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
+    claim: bool = True  # False: an act reported of the source ("X endorsed Y"), not a statement of its own
 
     @property
     def start(self) -> int:
@@ -59,11 +60,14 @@ def lemma_of(token: Token) -> str:
 
 
 def _np_tokens(head: Token) -> list[Token]:
-    """A noun phrase without its relative clauses and trailing punctuation."""
+    """A noun phrase without its relative clauses, trailing punctuation and a leading time stamp
+    ("11:15 a.m. The mayor said")."""
     drop = {t.i for child in head.children if child.dep_ in ("relcl", "acl", "appos") for t in child.subtree}
     toks = [t for t in head.subtree if t.i not in drop and not (t.is_punct and t.text not in "’'")]
     while toks and toks[-1].is_punct:
         toks.pop()
+    while len(toks) > 1 and toks[0].ent_type_ == "TIME" and toks[0] is not head:
+        toks.pop(0)
     return toks or [head]
 
 
@@ -131,7 +135,8 @@ def _content_from_clause(verb: Token, speaker_toks: list[Token], sent) -> list[T
 
 def _clean_span(analysis: Analysis, start: int, end: int) -> Span:
     """Content as PARC/PolNeAR mark it: "that" and quotation marks kept, a quotation
-    opened inside the content closed with it, datelines and edge punctuation dropped."""
+    opened inside the content closed with it, datelines and edge punctuation (a closing full
+    stop outside quotation marks too) dropped."""
     full = analysis.article.text
     text = full[start:end]
     if text.count("“") > text.count("”"):
@@ -156,7 +161,42 @@ def _linked_quote(quotes: list[Quote], verb: Token, speaker: tuple[int, int]) ->
     return min(cands, key=lambda q: min(abs(q.start - verb.idx), abs(q.end - verb.idx)), default=None)
 
 
+def _closed(analysis: Analysis, link: SourceLink, cue: Span) -> SourceLink:
+    """A source phrase whose appositive or relative clause opens with a comma or dash keeps the
+    mark that closes it before the cue ("Jo Hill, the mayor, said"), as PARC/PolNeAR mark sources."""
+    span, text = link.span, analysis.article.text
+    if span is None:
+        return link
+    after = len(text[span.end : span.end + 3]) - len(text[span.end : span.end + 3].lstrip(" "))
+    mark = text[span.end + after : span.end + after + 1]
+    between = text[span.end + after + 1 : cue.start] if cue.start > span.end else ""
+    if mark not in (",", "–", "—") or mark not in span.text or len(between.split()) > 2 or "," in between:
+        return link
+    return link.model_copy(update={"span": analysis.span(span.start, span.end + after + 1)})
+
+
+def _source_phrase(subj: Token, verb: Token, sent) -> list[Token]:
+    """The subject's words as PolNeAR marks a source: with its appositives and relative clauses,
+    but without a participle clause or a clause of saying set off by commas ("Jo Hill, speaking
+    in Dayton, said"; "Jo Hill, who argued that ..., said"), and not past the verb when it
+    precedes the verb (a parse can hang a later phrase on the subject)."""
+    drop: set[int] = set()
+    for child in subj.children:
+        saying = child.dep_ == "relcl" and (child.lemma_ in REPORTING_VERBS or any(k.dep_ == "ccomp" for k in child.children))
+        if child.i < subj.i or not (child.dep_ == "acl" or saying):
+            continue
+        sub = list(child.subtree)
+        doc = subj.doc
+        if sub[0].i > 0 and doc[sub[0].i - 1].text in (",", "—", "–", "―"):
+            drop |= {t.i for t in sub} | {sub[0].i - 1}
+            if sub[-1].i + 1 < len(doc) and doc[sub[-1].i + 1].text == doc[sub[0].i - 1].text:
+                drop.add(sub[-1].i + 1)
+    last = verb.i if subj.i < verb.i else len(subj.doc)
+    return [t for t in subj.subtree if t.i not in drop and t.i < last and sent.start <= t.idx < sent.end]
+
+
 def _make(analysis, sent, speaker: SourceLink, recipient, cue: Span, lemma: str, content: Span, direct: bool, spans) -> Attribution:
+    speaker = _closed(analysis, speaker, cue)
     if recipient is not None and recipient.span is not None:
         spans = [*spans, (recipient.span.start, recipient.span.end)]
     chain = [speaker] if recipient is None or recipient.name == speaker.name else [recipient, speaker]
@@ -280,3 +320,24 @@ def _covers(quote: Quote, clause: list[Token]) -> bool:
     c_start, c_end = subtree_span(clause)
     overlap = min(c_end, quote.inner_end) - max(c_start, quote.inner_start)
     return overlap > 0.6 * (c_end - c_start)
+
+
+_ACT_PARTS = {"dobj", "obj", "dative", "attr", "oprd", "acomp", "xcomp", "ccomp", "prep", "pobj", "pcomp", "agent"}
+
+
+def _act_content(verb: Token, cue: tuple[int, int], sent) -> list[Token] | None:
+    """What an act cue is about ("endorsed [the mayor]", "called for [a recount]",
+    "accused [the board of hiding the cost]"): the object and complements right of the cue,
+    without a time phrase ("on Friday") or a following clause of its own."""
+    toks: list[Token] = []
+    heads = [c for t in verb.doc[cue[0] : cue[1]] for c in t.children if c.i >= cue[1]]
+    for child in heads:
+        if child.dep_ not in _ACT_PARTS or child.ent_type_ in ("DATE", "TIME"):
+            continue
+        if child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children if g.dep_ == "pobj"):
+            continue
+        toks += [t for t in child.subtree if sent.start <= t.idx < sent.end]
+    toks = sorted(set(toks), key=lambda t: t.i)
+    while toks and toks[-1].is_punct and toks[-1].text not in "”\"’')":
+        toks.pop()
+    return toks or None

@@ -9,7 +9,8 @@ verbs are not cues in context.
 
 The weights ship as ``checker/data/attribution_cues.json.gz`` (model card:
 ``attribution_cues.md``), produced by ``scripts/train_attribution.py``. Prediction is
-plain Python: a dictionary look-up per feature.
+plain Python: a dictionary look-up per feature. :func:`tagged_cues` gives each cue its
+head word and widens it over the auxiliaries before it ("has said", "is demanding").
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from importlib.resources import files
 
 from spacy.tokens import Doc, Token
 
-from .clauses import REPORTING_VERBS
+from .. import lexicons
+from .clauses import DENY_VERBS, HEDGE_VERBS, REPORTING_VERBS, SPECULATE_VERBS, lemma_of
+from .nlp import Analysis
 
 LABELS = ("B", "I", "O")
 MODEL_FILE = "attribution_cues.json.gz"
+_HEARSAY = lexicons.words("speech_verbs", "hearsay_adverbs")
 _QUOTES = set("“”\"‘’'") | {"''", "``"}
 
 
@@ -148,3 +152,39 @@ def load_tagger() -> CueTagger | None:
     except FileNotFoundError:
         return None
     return CueTagger(data["weights"])
+
+
+def tagged_cues(analysis: Analysis) -> dict[int, tuple[int, int]] | None:
+    """The learned tagger's cues: head token index -> (first token, last token + 1); None
+    without a shipped tagger. The head is the token of the cue whose parent lies outside it
+    (a verb preferred): "has said" -> "said", "called for" -> "called"."""
+    tagger = load_tagger()
+    if tagger is None:
+        return None
+    doc = analysis.doc
+    out: dict[int, tuple[int, int]] = {}
+    for a, b in tagger.spans(doc):
+        toks = list(doc[a:b])
+        heads = [t for t in toks if not (a <= t.head.i < b) or t.head.i == t.i]
+        head = next((t for t in heads if t.pos_ in ("VERB", "AUX")), heads[0] if heads else toks[0])
+        stance = [t for t in toks if lemma_of(t) in DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS]
+        if stance:  # "responded by downplaying": the verb that gives the stance heads the cue
+            head = stance[-1]
+        hearsay = [t for t in toks if t.lower_ in _HEARSAY and t.head.i == head.i]
+        if hearsay and lemma_of(head) not in REPORTING_VERBS:  # "he reportedly keeps": the adverb alone
+            out[hearsay[0].i] = (hearsay[0].i, hearsay[0].i + 1)
+            continue
+        out[head.i] = (_with_auxiliaries(doc, a, head), b)
+    return out
+
+
+def _with_auxiliaries(doc, a: int, head: Token) -> int:
+    """The first token of a cue widened over the auxiliaries, negation and adverbs between them
+    that it begins after ("has [repeatedly] said", "is demanding", "did not say"), as PolNeAR
+    marks cues."""
+    i = a
+    while i > 0 and doc[i - 1].head.i == head.i and doc[i - 1].dep_ in ("aux", "auxpass", "neg", "advmod"):
+        if doc[i - 1].dep_ == "advmod" and not (i > 1 and doc[i - 2].head.i == head.i and doc[i - 2].dep_ in ("aux", "auxpass", "neg")):
+            break  # an adverb only between auxiliaries and the verb ("then said" stays "said")
+        i -= 1
+    return i

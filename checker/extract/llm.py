@@ -130,7 +130,7 @@ def render_chunk(analysis: Analysis, ids: list[int], attributions: list[Attribut
     within 1.5 x the article."""
     found: dict[int, list[str]] = {k: [] for k in ids}
     for att in find_attributions(analysis) if attributions is None else attributions:
-        if att.sentence_id not in found:
+        if att.sentence_id not in found or not att.claim:
             continue
         outer = [link.name for link in att.chain if link.name != att.speaker.name]
         if not outer and att.speaker.name in analysis.sentences[att.sentence_id].text:

@@ -24,7 +24,7 @@ import re
 
 from .. import lexicons
 from ..engines import Engine
-from ..models import Article, Claim, Entity, HedgingLevel, SourceLink
+from ..models import Article, AttributionRecord, Claim, Entity, HedgingLevel, SourceLink
 from . import checkworthy, hedging, speakers, temporal
 from .attribution import DENY_VERBS, HEDGE_VERBS, REPORTING_VERBS, SPECULATE_VERBS, Attribution, find_attributions
 from .nlp import Analysis, analyse
@@ -181,6 +181,11 @@ def _quote_continued(analysis: Analysis, att: Attribution, sent) -> int | None:
     return end if all(f >= end for f in frame) else None
 
 
+def _not_article(analysis: Analysis, sent) -> bool:
+    """Page furniture, or an instruction planted for a model: no claim, no attribution record."""
+    return bool(_FURNITURE.search(sent.text)) or is_instruction(analysis.tokens(sent.start, sent.end))
+
+
 def _uncovered(sent, atts: list[Attribution]) -> tuple[int, int] | None:
     """The largest stretch of the sentence no attribution covers."""
     covered = sorted(span for a in atts for span in [*a.spans, (a.content.start, a.content.end)])
@@ -202,11 +207,28 @@ class OfflineEngine(Engine):
     def extract(self, article: Article) -> list[Claim]:
         return self.claims_from(analyse(article))
 
-    def claims_from(self, analysis: Analysis) -> list[Claim]:
-        """Claims from an existing analysis (the LLM engine reuses it to validate)."""
+    def extract_all(self, article: Article) -> tuple[list[Claim], list[AttributionRecord]]:
+        """The claims, and the attributions that are none: acts reported of a source ("The union
+        endorsed the mayor"), questions, attributions in headlines."""
+        analysis = analyse(article)
+        atts = find_attributions(analysis)
+        claims = self.claims_from(analysis, atts)
+        stated = {(c.cue.start, c.content.start) for c in claims if c.cue is not None and c.content is not None}
+        records = [
+            AttributionRecord(article_id=article.id, speaker=a.speaker, cue=a.cue, content=a.content,
+                              quote="direct" if a.direct else "none" if a.speaker.kind == "author" else "indirect")
+            for a in atts
+            if (a.cue.start, a.content.start) not in stated and (a.direct or not _frame_only(analysis, a.content))
+            and not _not_article(analysis, analysis.sentences[a.sentence_id])
+        ]
+        return claims, records
+
+    def claims_from(self, analysis: Analysis, atts: list[Attribution] | None = None) -> list[Claim]:
+        """Claims from an existing analysis (the LLM engine reuses it to validate), given its
+        attributions or finding them."""
         article = analysis.article
         author = SourceLink(name=article.outlet.value or "the article", kind="author")
-        atts = find_attributions(analysis)
+        atts = find_attributions(analysis) if atts is None else atts
         claims: list[Claim] = []
         for sent in analysis.sentences:
             if _FURNITURE.search(sent.text) or _is_headline(analysis, sent):
@@ -214,7 +236,7 @@ class OfflineEngine(Engine):
             sent_tokens = analysis.tokens(sent.start, sent.end)
             if is_instruction(sent_tokens) or frame_only_sentence(sent_tokens):
                 continue
-            here = [a for a in atts if a.sentence_id == sent.id]
+            here = [a for a in atts if a.sentence_id == sent.id and a.claim]
             for att in here:
                 if att.content.text.rstrip("”\"’' ").endswith("?") or (not att.direct and _frame_only(analysis, att.content)):
                     continue  # a question, or an attribution frame with no statement

@@ -7,6 +7,7 @@ kind, then the fields of that model (see ``checker.models``)::
     {"record": "article", ...Article}       one per article, in input order
     {"record": "claim", ...Claim}           one per claim, in article and text order
     {"record": "finding", ...Finding}       one per cross-article finding
+    {"record": "attribution", ...AttributionRecord}  one per attribution that is no claim
     {"record": "error", ...ArticleError}    one per per-article error
     {"record": "skipped", ...Skipped}       one per file left out
 """
@@ -57,9 +58,11 @@ def write_report(report: Report, path: str | Path, fmt: Format = "json", **optio
 
 
 def to_jsonl(report: Report) -> str:
-    """One JSON object per line: meta, articles, claims, findings, errors, skipped (see module docstring)."""
+    """One JSON object per line: meta, articles, claims, findings, attributions, errors, skipped
+    (see module docstring)."""
     groups = [("meta", [report.meta]), ("article", report.articles), ("claim", report.claims),
-              ("finding", report.findings), ("error", report.errors), ("skipped", report.skipped)]  # fmt: skip
+              ("finding", report.findings), ("attribution", report.attributions), ("error", report.errors),
+              ("skipped", report.skipped)]  # fmt: skip
     lines = [
         json.dumps({"record": kind, **item.model_dump(mode="json")}, ensure_ascii=False)
         for kind, items in groups

@@ -1,6 +1,8 @@
 """attribution.polnear-dev.*: PolNeAR dev, speaker/cue/content spans against the engine's claims.
 
-A predicted attribution is a claim with a cue or a speaker other than the author:
+A predicted attribution is a claim with a cue or a speaker other than the author, or an
+attribution record the engine emits beside its claims (``Report.attributions``: acts,
+questions, headlines):
 source = the speaker's span (none for the author voice), cue = the cue span,
 content = the content span (the evidence sentence when the claim has no content
 span), direct = ``quote == "direct"``. Gold offsets point into the raw file and
@@ -18,7 +20,7 @@ import numpy as np
 
 from ...errors import EvalError
 from ...io.loading import article_id
-from ...models import Article, Claim, Sourced
+from ...models import Article, AttributionRecord, Claim, Sourced
 from ..brat import attributions, parse_ann
 from ..core import Metric, Sample, SampleResult, Score, Task
 from ..metrics import metric, prf, safe_div
@@ -99,11 +101,22 @@ def claim_to_attr(c: Claim) -> Attr | None:
     )
 
 
+def record_to_attr(r: AttributionRecord) -> Attr:
+    """The attribution a record (an attribution that is no claim) predicts."""
+    author = r.speaker.kind == "author" or r.speaker.span is None
+    return Attr(
+        source=[] if author else [(r.speaker.span.start, r.speaker.span.end)],
+        cue=[(r.cue.start, r.cue.end)],
+        content=[(r.content.start, r.content.end)],
+        direct=r.quote == "direct",
+    )
+
+
 def solve(sample: Sample, engine) -> dict[str, Any]:
     if "load_error" in sample.input:
         raise EvalError(sample.input["load_error"])
-    claims = engine.extract(make_article(sample.input))
-    preds = [a for a in map(claim_to_attr, claims) if a is not None]
+    claims, records = engine.extract_all(make_article(sample.input))
+    preds = [a for a in map(claim_to_attr, claims) if a is not None] + [record_to_attr(r) for r in records]
     return {"text": sample.input["text"], "pred": preds, "claims": len(claims)}
 
 
