@@ -116,7 +116,11 @@ def test_llm_options_passed_to_choose_engine(tmp_path, monkeypatch):
     args = ["--engine", "llm", "--model", "m1", "--base-url", "http://x/v1", "--api-key", "k", "--mode", "json"]
     result = invoke("run", SEEDS / "000_42b4f9efee81d31f.txt", *args, "--no-cache", "-q", "--out", tmp_path / "r.json")
     assert result.exit_code == 0, result.output
-    assert seen == {"engine": "llm", "model": "m1", "base_url": "http://x/v1", "api_key": "k", "mode": "json", "use_cache": False}
+    assert seen == {"engine": "llm", "model": "m1", "base_url": "http://x/v1", "api_key": "k", "mode": "json", "use_cache": False,
+                    "choose_quotes": None}
+    result = invoke("run", SEEDS / "000_42b4f9efee81d31f.txt", *args, "--choose-quotes", "--concurrency", "3", "-q",
+                    "--out", tmp_path / "r.json")
+    assert result.exit_code == 0 and seen["choose_quotes"] is True and seen["concurrency"] == 3
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,10 @@ Usage::
     gw.usage      # models.Usage: calls, failed calls, retries, re-asks, cache hits, tokens
     gw.log        # one CallLog per structured() call; gw.prompts(): PromptRefs used so far
 
-Configuration (argument first, then environment): model ``CHECKER_MODEL``; base URL
-``CHECKER_BASE_URL`` / ``OPENAI_BASE_URL`` (default api.openai.com); key ``CHECKER_API_KEY`` /
-``OPENAI_API_KEY`` (a local server needs none); timeout ``CHECKER_TIMEOUT`` (seconds, 300);
-requests in flight ``concurrency=`` / ``CHECKER_CONCURRENCY`` (default 4).
-Instructor mode: ``mode=`` / ``CHECKER_MODE`` = tools | json | json_schema | md_json, else per
-endpoint: tools for OpenAI and other OpenAI-compatible servers (llama_cpp.server turns a
-forced tool call into a grammar; vLLM), json_schema for Ollama (port 11434). An automatically
+Model, base URL, key and mode are resolved by ``checker.llm.endpoint`` (arguments, then
+environment); timeout ``CHECKER_TIMEOUT`` (seconds, 300); requests in flight ``concurrency=`` /
+``CHECKER_CONCURRENCY`` (default 4). llama_cpp.server turns a forced tool call (tools mode)
+into a grammar; Ollama gets json_schema. An automatically
 picked ``tools`` falls back to ``json`` only when the server answers that it does not support
 tools (``faults.tools_unsupported``); ``mode_fallback`` records it. The cache key holds the
 configured mode, so a rerun after a fallback is answered from the cache.
@@ -40,9 +37,8 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import urlparse
 
 import instructor
 import openai
@@ -55,40 +51,23 @@ from ..models import PromptRef, Usage
 from . import pricing
 from .cache import Cache
 from .control import RunControl, Stopped
+from .endpoint import MODE_NAMES, resolve
 from .faults import describe, fatal, is_transient, persistent, rejected, retry_after, tools_unsupported
 from .limits import Breaker, Limiter
 from .prompting import Prompt
-from .redact import display_url, register, register_url
+from .redact import display_url
 
-__all__ = ["Gateway", "Endpoint", "CallLog", "Truncated", "resolve", "pick_mode", "configured_model",
-           "is_transient", "rejected", "retry_after"]
+__all__ = ["Gateway", "CallLog", "Truncated", "is_transient", "rejected", "retry_after"]
 
 T = TypeVar("T", bound=BaseModel)
 logging.getLogger("instructor").addHandler(logging.NullHandler())  # our errors are one line; no log spam
 
-MODES = {
-    "tools": instructor.Mode.TOOLS,
-    "json": instructor.Mode.JSON,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "md_json": instructor.Mode.MD_JSON,
-}
-OPENAI_URL = "https://api.openai.com/v1"
-NO_KEY = "sk-no-key-required"
+MODES = dict(zip(MODE_NAMES, (instructor.Mode.TOOLS, instructor.Mode.JSON, instructor.Mode.JSON_SCHEMA,
+                             instructor.Mode.MD_JSON), strict=True))
 MAX_RETRY_AFTER = 120.0
 DEFAULT_CONCURRENCY = 4
 FRESH_TRIES = 1  # fresh conversations after a bad answer outlived its re-asks (within ``attempts``)
 FRESH_TEMPERATURE = 0.7  # a fresh try samples: at temperature 0 a model would repeat the bad answer
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """Resolved configuration of one model endpoint."""
-
-    model: str
-    base_url: str
-    api_key: str = field(repr=False)
-    mode: str = "tools"
-    mode_reason: str = ""
 
 
 @dataclass
@@ -103,51 +82,6 @@ class CallLog:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
-
-
-def configured_model(model: str | None = None) -> str | None:
-    """The model from the argument or ``CHECKER_MODEL``; None when neither is set."""
-    return model or os.environ.get("CHECKER_MODEL") or None
-
-
-def pick_mode(base_url: str, mode: str | None = None) -> tuple[str, str]:
-    """``(mode, why)`` for an endpoint; an explicit mode or ``CHECKER_MODE`` wins."""
-    explicit = mode or os.environ.get("CHECKER_MODE")
-    if explicit:
-        if explicit.lower() not in MODES:
-            raise ConfigError(f"unknown mode {explicit!r}: use one of {', '.join(MODES)}")
-        return explicit.lower(), "set explicitly"
-    parsed = urlparse(base_url)
-    if parsed.hostname == "api.openai.com":
-        return "tools", "OpenAI"
-    if parsed.port == 11434 or "ollama" in (parsed.hostname or ""):
-        return "json_schema", "Ollama (enforces response_format json_schema, ignores tool_choice)"
-    return "tools", "OpenAI-compatible server (forced tool call; falls back to json if tools are unsupported)"
-
-
-def resolve(model: str | None = None, base_url: str | None = None, api_key: str | None = None,
-            mode: str | None = None) -> Endpoint:
-    """Arguments, then environment; ConfigError with one line when something is missing or malformed."""
-    model = configured_model(model)
-    if not model:
-        raise ConfigError("no model configured: pass --model or set CHECKER_MODEL")
-    url = (base_url or os.environ.get("CHECKER_BASE_URL") or os.environ.get("OPENAI_BASE_URL") or OPENAI_URL).rstrip("/")
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ConfigError(f"bad base URL {display_url(url)!r}: expected e.g. http://127.0.0.1:8080/v1")
-    try:
-        _ = parsed.port
-    except ValueError:
-        raise ConfigError(f"bad base URL {display_url(url)!r}: the port is not a number") from None
-    key = api_key or os.environ.get("CHECKER_API_KEY") or os.environ.get("OPENAI_API_KEY")
-    if not key:
-        if parsed.hostname == "api.openai.com":
-            raise ConfigError("no API key for OpenAI: set OPENAI_API_KEY (or CHECKER_API_KEY, --api-key)")
-        key = NO_KEY
-    register(key)
-    register_url(url)
-    chosen, why = pick_mode(url, mode)
-    return Endpoint(model=model, base_url=url, api_key=key, mode=chosen, mode_reason=why)
 
 
 class Truncated(ModelError):

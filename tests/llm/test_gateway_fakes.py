@@ -13,7 +13,8 @@ from checker.errors import ConfigError, ModelError
 from checker.extract.llm import ClaimsAnswer, LLMEngine, chunk_sentences
 from checker.extract.nlp import analyse
 from checker.llm.cache import Cache
-from checker.llm.gateway import Gateway, pick_mode, resolve
+from checker.llm.endpoint import pick_mode, resolve
+from checker.llm.gateway import Gateway
 from checker.llm.prompting import load_prompt
 from checker.models import Article, HedgingLevel
 
