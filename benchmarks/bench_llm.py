@@ -6,7 +6,9 @@ Articles: the four seeds plus the first 20 PolNeAR dev texts (``--data``, defaul
 ../shared/data). The stub (tests/llm/stub_server.py) answers valid structured output after
 ``--latency`` seconds. Prints, per run: calls per article and per kept claim, first-try prompt
 tokens per article token (target: <= 1.5 x article + the fixed instructions per call), peak
-requests in flight, throughput, cold vs cached wall time; then the time to give up on a dead
+requests in flight, throughput of the extraction stage against its ideal (requests x latency /
+concurrency), cold vs cached wall time, the same run with the articles parsed beforehand (the
+LLM path alone) and the time parsing takes on its own; then the time to give up on a dead
 endpoint (connection refused, HTTP 500, hang past a 3 s timeout) as ``checker run`` exits, a
 run with 30% mixed faults, and with ``--offline`` the offline engine with 1 and 2 worker
 processes on the 84 PolNeAR dev articles. ``--serial`` adds a ``--concurrency 1`` run.
@@ -29,7 +31,9 @@ sys.path.insert(0, str(ROOT / "tests" / "llm"))
 
 from stub_server import StubServer, dead_url  # noqa: E402
 
+from checker.extract.attribution import find_attributions  # noqa: E402
 from checker.extract.llm import LLMEngine  # noqa: E402
+from checker.extract.nlp import analyse  # noqa: E402
 from checker.io.loading import load_articles  # noqa: E402
 from checker.llm.cache import Cache  # noqa: E402
 from checker.llm.gateway import Gateway  # noqa: E402
@@ -47,12 +51,11 @@ def parse_time(articles) -> float:
     """Seconds to parse the articles and find their attributions (the CPU floor of an extraction run);
     the doc cache is emptied before and after, so the runs parse afresh."""
     from checker.extract import nlp
-    from checker.extract.attribution import find_attributions
 
     nlp._docs.clear()
     t0 = time.perf_counter()
     for article in articles:
-        find_attributions(nlp.analyse(article))
+        find_attributions(analyse(article))
     seconds = time.perf_counter() - t0
     nlp._docs.clear()
     return seconds
@@ -121,6 +124,9 @@ def main() -> int:
         prompt_tokens, first_tries = first_try_tokens(stub)
         tools = count_tokens(json.dumps(stub.requests[0].get("tools", "")))
         runs += [cold, llm_run(articles, stub, args.concurrency, tmp / "cache", "cached rerun")]
+        for article in articles:  # the LLM path alone: articles parsed beforehand, no answer cached
+            find_attributions(analyse(article))
+        runs.append(llm_run(articles, stub, args.concurrency, tmp / "parsed", "parsed beforehand"))
         engine = LLMEngine(Gateway("stub", base_url=stub.url, api_key="local"))
         fixed = tools + sum(count_tokens(m["content"]) for m in engine.prompt.render({"tag": "0" * 12, "data": "", "hints": ""}))
     print(f"\n{'run':<24}{'wall s':>8}{'extract s':>10}{'calls':>7}{'in flight':>10}{'calls/s':>9}{'ideal s':>9}{'ratio':>7}"
@@ -164,6 +170,7 @@ def main() -> int:
               f"{kept}/{len(articles)} articles with claims, usage {report['meta']['usage']}")
 
     if args.offline:
+        from checker.extract import nlp
         from checker.extract.nlp import load_nlp
         from checker.extract.offline import OfflineEngine
 
@@ -171,6 +178,7 @@ def main() -> int:
         load_nlp()
         out = {}
         for workers in (1, 2):
+            nlp._docs.clear()  # each run parses afresh (a forked worker would inherit the parent's parses)
             t0 = time.perf_counter()
             report = check_articles(dev, OfflineEngine(), "bench", workers=workers)
             out[workers] = (time.perf_counter() - t0, report)

@@ -157,31 +157,37 @@ def _start_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
-def _extract_one(index: int) -> tuple[tuple[list[str], list[str]] | None, int, str | None]:
-    """((claims, attribution records) as JSON, claims dropped, error message) for one article,
-    in a worker process."""
+def _extract_one(index: int) -> tuple[tuple[list[str], list[str]] | None, int, str | None, bytes | None]:
+    """((claims, attribution records) as JSON, claims dropped, error message, the article's parse)
+    for one article, in a worker process; the parent keeps the parse for the comparison."""
+    from .extract.nlp import doc_bytes
+
     engine, articles = _JOB
     before = engine.dropped_ungrounded
     try:
         claims, records = engine.extract_all(articles[index])
         found = [c.model_dump_json() for c in claims], [r.model_dump_json() for r in records]
-        return found, engine.dropped_ungrounded - before, None
+        return found, engine.dropped_ungrounded - before, None, doc_bytes(articles[index].text)
     except CheckerError as exc:
-        return None, 0, str(exc)
+        return None, 0, str(exc), None
     except Exception as exc:
-        return None, 0, f"internal error ({type(exc).__name__}: {exc}); please report it"
+        return None, 0, f"internal error ({type(exc).__name__}: {exc}); please report it", None
 
 
 def _in_processes(engine: Engine, articles: list[Article], control: RunControl, workers: int,
                   on_done: Callable[[Article, int], None]) -> list[Outcome]:
     """The offline engine in ``workers`` forked processes (spaCy is loaded before the fork)."""
+    from .extract.nlp import keep_doc
+
     global _JOB
     outcomes = [Outcome() for _ in articles]
     _JOB = (engine, articles)
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
     try:
-        for i, (found, dropped, error) in enumerate(pool.imap(_extract_one, range(len(articles)), chunksize=1)):
+        for i, (found, dropped, error, parse) in enumerate(pool.imap(_extract_one, range(len(articles)), chunksize=1)):
             engine.dropped_ungrounded += dropped
+            if parse is not None:
+                keep_doc(articles[i].text, parse)
             claims, records = found or ([], [])
             outcomes[i] = Outcome(ran=True, value=([Claim.model_validate_json(c) for c in claims],
                                                    [AttributionRecord.model_validate_json(r) for r in records]),

@@ -210,6 +210,19 @@ def parse(text: str) -> Doc:
     return doc
 
 
+def doc_bytes(text: str) -> bytes | None:
+    """The kept parse of ``text`` as bytes (for a worker process to hand its parse back), or None."""
+    doc = _docs.get(text)
+    return None if doc is None else doc.to_bytes(exclude=["tensor", "user_data"])
+
+
+def keep_doc(text: str, data: bytes) -> None:
+    """Keep a parse made elsewhere (:func:`doc_bytes`) as the parse of ``text``."""
+    _docs[text] = Doc(load_nlp().vocab).from_bytes(data)
+    while len(_docs) > DOC_CACHE_SIZE:
+        _docs.popitem(last=False)
+
+
 def analyse(article: Article) -> Analysis:
     """Parse an article once: sentences with offsets, quotations, resolved entities."""
     text = article.text
