@@ -145,7 +145,10 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
         on_done(article, len(found[0]))
         return found
 
-    return map_ordered(extract, articles, getattr(engine, "concurrency", 1), control)
+    # Twice as many article threads as requests in flight: while every slot waits on the model,
+    # the next articles are parsed (one parse at a time), so no slot waits on a parse.
+    threads = 2 * engine.concurrency if hasattr(engine, "concurrency") else 1
+    return map_ordered(extract, articles, threads, control)
 
 
 # ---- the offline engine in worker processes --------------------------------------------------

@@ -259,10 +259,8 @@ class Gateway:
         if isinstance(state.outcome.exception(), _BadAnswer):
             return 0.0  # the endpoint answered: ask afresh at once
         asked = retry_after(state.outcome.exception())
-        if asked is not None:
-            asked = min(asked, MAX_RETRY_AFTER)
-            self.limiter.pause(asked)  # every worker waits, not only this one
-            return asked
+        if asked is not None:  # every worker waits too: the limiter was paused when the 429 came
+            return min(asked, MAX_RETRY_AFTER)
         return wait_exponential_jitter(initial=1, max=30)(state)
 
     def _with_retries(self, messages: list[dict], response_model: type[T], max_tokens: int, entry: CallLog) -> T:
@@ -315,7 +313,8 @@ class Gateway:
 
     def _attempt(self, messages: list[dict], response_model: type[T], max_tokens: int, temperature: float) -> T:
         """One request plus re-asks (as many as the call budget allows) in a limiter slot;
-        failures counted and fed to the breaker."""
+        failures counted and fed to the breaker (and a Retry-After to the limiter) before the
+        slot is let go, so no worker waiting for it sends in between."""
         granted = self.control.reserve_calls(1 + self.max_reasks, self.spent())
         self._local.in_try = 0
         sent = False
@@ -323,20 +322,23 @@ class Gateway:
             with self.limiter.slot(self.control):
                 self._local.mode = self._mode
                 sent = True
-                answer = self._once(messages, response_model, max_tokens, granted - 1, temperature)
-        except (openai.OpenAIError, InstructorError) as exc:
-            self._count(failed_calls=1)
-            message = describe(exc, self.model, self.endpoint.base_url)
-            self.breaker.failure(message, persistent=persistent(exc), fatal=fatal(exc))
-            raise
-        except _BadAnswer:
-            self.breaker.success()  # the endpoint answers; the answer is the problem
-            self._count(failed_calls=1)
-            raise
+                try:
+                    answer = self._once(messages, response_model, max_tokens, granted - 1, temperature)
+                except (openai.OpenAIError, InstructorError) as exc:
+                    self._count(failed_calls=1)
+                    if (asked := retry_after(exc)) is not None:
+                        self.limiter.pause(min(asked, MAX_RETRY_AFTER))
+                    self.breaker.failure(describe(exc, self.model, self.endpoint.base_url),
+                                         persistent=persistent(exc), fatal=fatal(exc))
+                    raise
+                except _BadAnswer:
+                    self.breaker.success()  # the endpoint answers; the answer is the problem
+                    self._count(failed_calls=1)
+                    raise
+                self.breaker.success()
+                return answer
         finally:  # a failed request counts; re-asks not needed are given back
             self.control.settle_calls(granted, max(self._local.in_try, int(sent)))
-        self.breaker.success()
-        return answer
 
     def _once(self, messages: list[dict], response_model: type[T], max_tokens: int, reasks: int,
               temperature: float) -> T:

@@ -40,6 +40,9 @@ class Limiter:
             control.check()
             delay = self._pause_until - time.monotonic()
             if delay <= 0 and self._slots.acquire(timeout=0.1):
+                if control.stopped or self._pause_until > time.monotonic():
+                    self._slots.release()  # stopped or paused while this thread waited for the slot
+                    continue
                 break
             if delay > 0:
                 control.wait(delay)
