@@ -94,12 +94,12 @@ INSIDER = "A city hall insider told Reuters that the budget would be cut by $3 m
     ("second", "chain"),
     [
         ("The source added that 40 jobs at city hall would go by March.", ["A city hall insider"]),
-        ("“Forty jobs at city hall will go by March,” the source added.", ["A city hall insider"]),
+        ("“Forty jobs at city hall will go by March,” the source added.", ["Reuters", "A city hall insider"]),  # continues the quote
         ("The source also told the Associated Press that 40 jobs at city hall would go by March.",
          ["the Associated Press", "A city hall insider"]),
     ],
 )
-def test_a_resolved_speaker_takes_only_the_links_its_own_sentence_names(second, chain):
+def test_a_resolved_speaker_takes_the_links_its_own_sentence_names_or_the_report_its_quote_continues(second, chain):
     found = claims(INSIDER + second)
     first = next(c for c in found if "budget" in c.statement)
     assert [link.name for link in first.source] == ["Reuters", "A city hall insider"]
@@ -479,3 +479,35 @@ def test_softeners_lower_certainty_but_not_the_level():
     plain, softened = assess("The bridge closes in winter."), assess("The bridge often closes in winter.")
     assert softened.level == plain.level == "asserted"
     assert softened.certainty < plain.certainty
+
+
+# ---- an outlet's report carried to the anonymous quotation that continues it (LABELLING S3) ----
+
+REPORT = "The harbour talks collapsed on Friday, Reuters reported. "
+
+
+def _chains(text: str) -> dict[str, list[str]]:
+    claims = OfflineEngine().extract(Article(id="t", text=text))
+    return {c.content.text[:12]: [link.name for link in c.source] for c in claims if c.content is not None}
+
+
+@pytest.mark.parametrize("text, chain", [
+    (REPORT + "“Nobody wanted to blink first,” said a person familiar with the negotiations.",
+     ["Reuters", "a person familiar with the negotiations"]),
+    ("An aide told The Washington Post that the vote slipped. The aide added: “We simply ran out of time.”",
+     ["The Washington Post", "An aide"]),
+])
+def test_an_anonymous_quote_right_after_a_report_carries_the_outlet(text, chain):
+    [quoted] = [c for k, c in _chains(text).items() if "Nobody" in k or "We simply" in k]
+    assert quoted == chain
+
+
+@pytest.mark.parametrize("text", [
+    REPORT + "“Nobody wanted to blink first,” said Mayor Ana Ruiz.",  # a named speaker speaks for herself
+    REPORT + "The port reopened. “Nobody wanted to blink first,” said a person familiar with the talks.",  # not next
+    REPORT + "In remarks sent to Congress, an official said: “Nobody wanted to blink first.”",  # names its recipient
+    REPORT + "A person familiar with the talks said nobody wanted to blink first.",  # not a quotation
+])
+def test_no_outlet_is_carried_to_a_named_distant_addressed_or_indirect_statement(text):
+    chains = _chains(text)
+    assert len(chains) == 2 and all("Reuters" not in chain for key, chain in chains.items() if not key.startswith("The harbour"))

@@ -89,8 +89,8 @@ def test_pronoun_and_description_speakers_resolve(seed_claims):
 
 
 def test_the_outlet_and_the_source_resolve_to_the_hill_chain(seed_claims):
-    source_added = _claim(seed_claims["003"], "The source added")[0]  # names no outlet: no link to The Hill (S3)
-    assert [link.name for link in source_added.source] == ["an unnamed Sanders ally"]
+    source_added = _claim(seed_claims["003"], "The source added")[0]  # continues the quote given to The Hill (S3)
+    assert [link.name for link in source_added.source] == ["The Hill", "an unnamed Sanders ally"]
     ally = _claim(seed_claims["003"], "who spoke to the outlet")[0]
     assert ally.source[0].name == "The Hill" and ally.source[0].resolved_from == "the outlet"
 

@@ -102,6 +102,11 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
             if q.end - q.start > 0.6 * (sent.end - sent.start):  # a quotation standing alone continues the speaker
                 here.append(Attribution(sent.id, prev.speaker, prev.chain, prev.cue, prev.cue_lemma, analysis.span(q.start, q.end),
                                         True, prev.anonymous, prev.recipient, [(q.start, q.end)]))
+        report = _report_before(found, sent.id)
+        for att in here:  # an anonymous source quoted right after a report, naming no one it spoke to, spoke to that outlet
+            if report is not None and att.claim and att.direct and att.speaker.kind == "anonymous" and att.recipient is None \
+                    and not any(link.kind == "outlet" for link in att.chain) and not _addressed(analysis, sent, att):
+                att.chain = [report, *att.chain]
         for att in here:  # nesting: an attribution inside another's content extends that chain
             outer = [o for o in here if o is not att and o.claim and o.content.start <= att.start and att.end <= o.content.end]
             if outer:
@@ -112,6 +117,19 @@ def find_attributions(analysis: Analysis) -> list[Attribution]:
             att.claim = att.claim and not _relay_only(att, here)
         found.extend(here)
     return found
+
+
+def _report_before(found: list[Attribution], sentence_id: int) -> SourceLink | None:
+    """The outlet that the sentence before ``sentence_id`` reports from ("..., Axios reported";
+    "they told The Hill"): the outermost link of one of its chains, when that is an outlet."""
+    return next((a.chain[0] for a in reversed(found) if a.sentence_id == sentence_id - 1 and a.chain
+                 and a.chain[0].kind == "outlet"), None)
+
+
+def _addressed(analysis: Analysis, sent, att: Attribution) -> bool:
+    """The sentence says, outside the quotation, to whom it was given ("provided to BI")."""
+    return any(t.lower_ == "to" and t.dep_ in ("prep", "dative") and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in t.children)
+               and not att.content.start <= t.idx < att.content.end for t in analysis.tokens(sent.start, sent.end))
 
 
 def _fallback(analysis: Analysis, resolver: Resolver, sent, verb: Token, tagged) -> Attribution | None:
