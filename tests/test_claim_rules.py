@@ -145,6 +145,7 @@ def test_the_agency_stays_unresolved_when_two_agencies_fit():
 
 def test_responded_by_downplaying_is_the_speakers_denial():
     found = claims("Asked about the report, city spokesman Tom Reyes responded by downplaying the alleged feud.")
+    assert [c.cue.text for c in found if c.cue is not None] == ["responded by downplaying"]  # one claim, not two
     claim = next(c for c in found if c.cue is not None)
     assert claim.speaker.name == "Tom Reyes"
     assert claim.hedging.level == "denied"

@@ -29,6 +29,11 @@ from .nlp import Analysis
 LABELS = ("B", "I", "O")
 MODEL_FILE = "attribution_cues.json.gz"
 _HEARSAY = lexicons.words("speech_verbs", "hearsay_adverbs")
+#: The verbs the "lex" features test: frozen with the trained weights (speech_verbs.yaml
+#: ``cue_tagger``), so that a later edit of the stance lists cannot change the features the
+#: shipped model sees at run time from those it was trained on.
+TAGGER_VERBS = lexicons.words("speech_verbs", "cue_tagger")
+_STANCE_VERBS = DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS
 _QUOTES = set("“”\"‘’'") | {"''", "``"}
 
 
@@ -80,9 +85,9 @@ def token_features(doc: Doc, i: int, quoted: list[bool]) -> list[str]:
         "ht=" + head.tag_,
         "d,hl=" + t.dep_ + "," + head.lemma_.lower(),
         "q=" + str(quoted[i]),
-        "lex=" + str(lem in REPORTING_VERBS),
-        "lex,d=" + str(lem in REPORTING_VERBS) + "," + t.dep_,
-        "hlex=" + str(head.lemma_.lower() in REPORTING_VERBS and head is not t),
+        "lex=" + str(lem in TAGGER_VERBS),
+        "lex,d=" + str(lem in TAGGER_VERBS) + "," + t.dep_,
+        "hlex=" + str(head.lemma_.lower() in TAGGER_VERBS and head is not t),
         "pw=" + (prev.lower_ if prev else "<s>"),
         "pt=" + (prev.tag_ if prev else "<s>"),
         "nw=" + (nxt.lower_ if nxt else "</s>"),
@@ -164,10 +169,12 @@ def tagged_cues(analysis: Analysis) -> dict[int, tuple[int, int]] | None:
     doc = analysis.doc
     out: dict[int, tuple[int, int]] = {}
     for a, b in tagger.spans(doc):
+        if b < len(doc) and lemma_of(doc[b]) in _STANCE_VERBS and a <= doc[b].head.i < b:
+            b += 1  # "responded by [downplaying]": a stance verb that hangs on the cue joins it
         toks = list(doc[a:b])
         heads = [t for t in toks if not (a <= t.head.i < b) or t.head.i == t.i]
         head = next((t for t in heads if t.pos_ in ("VERB", "AUX")), heads[0] if heads else toks[0])
-        stance = [t for t in toks if lemma_of(t) in DENY_VERBS | HEDGE_VERBS | SPECULATE_VERBS]
+        stance = [t for t in toks if lemma_of(t) in _STANCE_VERBS]
         if stance:  # "responded by downplaying": the verb that gives the stance heads the cue
             head = stance[-1]
         hearsay = [t for t in toks if t.lower_ in _HEARSAY and t.head.i == head.i]
