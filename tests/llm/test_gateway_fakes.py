@@ -387,3 +387,14 @@ def test_chosen_quotes_are_listed_in_the_schema_and_a_quote_outside_them_is_reas
     plain = mock_model.enqueue(mock_model.completion(arguments=json.dumps(inside)))
     LLMEngine(gateway(plain)).extract(article())  # off by default: the plain schema, free quotes
     assert "enum" not in plain.requests[-1]["tools"][0]["function"]["parameters"]["$defs"]["ClaimAnswer"]["properties"]["quote"]
+
+
+def test_text_with_a_straight_quote_or_backslash_is_not_offered_as_a_quote():
+    """llama-cpp-python 0.3 turns such enum strings into a grammar it cannot parse (the server crashes)."""
+    from checker.extract.attribution import find_attributions
+    from checker.extract.llm import quote_choices
+
+    text = 'The mayor said "the bridge will reopen" soon. The council approved the budget on Monday. A path C:\\x was cited.'
+    analysis = analyse(Article(id="q", text=text))
+    choices = quote_choices(analysis, [0, 1, 2], find_attributions(analysis))
+    assert choices == ["The council approved the budget on Monday."]
