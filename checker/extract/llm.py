@@ -213,8 +213,8 @@ class LLMEngine(Engine):
 
     def extract(self, article: Article) -> list[Claim]:
         """Claims of one article in text order; ModelError when a chunk fails for good."""
-        with self._parsing:  # one parse at a time, in the order workers took the articles: the first
-            analysis = analyse(article)  # requests go out after one parse, not after a parse per worker
+        with self._parsing:  # one parse at a time: the first requests go out after one parse,
+            analysis = analyse(article)  # not after as many interleaved parses as there are workers
             attributions = find_attributions(analysis)
         chunks = chunk_sentences(analysis.sentences, self.max_chars, self.overlap)
         control = self.gateway.control

@@ -20,9 +20,10 @@ errors only (429 honouring Retry-After, 408/409/5xx, timeouts, connection errors
 400/401/403/404/422, a 429 ``insufficient_quota``, nor a 500 wrapping a request validation
 error (how llama_cpp.server 0.3.36 answers ``response_format: json_schema``). instructor
 re-asks (``max_reasks``) only when the answer fails JSON/schema validation; API errors are
-unwrapped from ``InstructorRetryException`` first. An answer still bad after its re-asks gets one
-fresh conversation sampled at ``FRESH_TEMPERATURE`` (``FRESH_TRIES``, within ``attempts``). Re-asks count against the call budget
-before they are sent, so ``max_calls`` is never exceeded. After the last try: ``ModelError`` with a
+unwrapped from ``InstructorRetryException`` first. An answer still bad after its re-asks gets
+one fresh conversation sampled at ``FRESH_TEMPERATURE`` (``FRESH_TRIES``, within ``attempts``).
+Re-asks count against the call budget before they are sent, so ``max_calls`` is never exceeded.
+After the last try: ``ModelError`` with a
 one-line message, secrets masked. An answer cut off at the token limit raises ``Truncated``
 (the engine splits the chunk). The thread-safe gateway is shared by every worker: a
 ``Limiter`` bounds the requests in flight, a ``Breaker`` gives up on a dead endpoint and stops
