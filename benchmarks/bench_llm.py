@@ -52,12 +52,12 @@ def parse_time(articles) -> float:
     the doc cache is emptied before and after, so the runs parse afresh."""
     from checker.extract import nlp
 
-    nlp._docs.clear()
+    nlp.forget_docs()
     t0 = time.perf_counter()
     for article in articles:
         find_attributions(analyse(article))
     seconds = time.perf_counter() - t0
-    nlp._docs.clear()
+    nlp.forget_docs()
     return seconds
 
 
@@ -77,7 +77,7 @@ def llm_run(articles, stub: StubServer, concurrency: int, cache_dir: Path, label
 
     stub.reset()
     if label.startswith("cold"):
-        nlp._docs.clear()  # every cold run parses afresh
+        nlp.forget_docs()  # every cold run parses afresh
     engine = LLMEngine(Gateway("stub", base_url=stub.url, api_key="local", cache=Cache(cache_dir),
                                concurrency=concurrency))
     t0 = time.perf_counter()
@@ -178,7 +178,7 @@ def main() -> int:
         load_nlp()
         out = {}
         for workers in (1, 2):
-            nlp._docs.clear()  # each run parses afresh (a forked worker would inherit the parent's parses)
+            nlp.forget_docs()  # each run parses afresh (a forked worker would inherit the parent's parses)
             t0 = time.perf_counter()
             report = check_articles(dev, OfflineEngine(), "bench", workers=workers)
             out[workers] = (time.perf_counter() - t0, report)

@@ -204,10 +204,20 @@ def parse(text: str) -> Doc:
     doc = _docs.pop(text, None)
     if doc is None:
         doc = load_nlp()(text)
+    _keep(text, doc)
+    return doc
+
+
+def _keep(text: str, doc: Doc) -> None:
+    """Keep ``doc`` as the newest parse, dropping the oldest past :data:`DOC_CACHE_SIZE`."""
     _docs[text] = doc
     while len(_docs) > DOC_CACHE_SIZE:
         _docs.popitem(last=False)
-    return doc
+
+
+def forget_docs() -> None:
+    """Drop every kept parse (a benchmark's cold run parses afresh)."""
+    _docs.clear()
 
 
 def doc_bytes(text: str) -> bytes | None:
@@ -218,9 +228,7 @@ def doc_bytes(text: str) -> bytes | None:
 
 def keep_doc(text: str, data: bytes) -> None:
     """Keep a parse made elsewhere (:func:`doc_bytes`) as the parse of ``text``."""
-    _docs[text] = Doc(load_nlp().vocab).from_bytes(data)
-    while len(_docs) > DOC_CACHE_SIZE:
-        _docs.popitem(last=False)
+    _keep(text, Doc(load_nlp().vocab).from_bytes(data))
 
 
 def analyse(article: Article) -> Analysis:

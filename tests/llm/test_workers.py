@@ -20,7 +20,7 @@ def test_workers_hand_their_parses_back_for_the_comparison(seeds):
     does not parse again), equal token by token to its own parse."""
     from checker.extract import nlp
 
-    nlp._docs.clear()
+    nlp.forget_docs()
     check_articles(seeds, OfflineEngine(), "t", workers=2, compare_articles=False)
     handed = {a.text: nlp._docs.get(a.text) for a in seeds}
     assert all(doc is not None for doc in handed.values())
