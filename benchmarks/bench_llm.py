@@ -72,7 +72,7 @@ def first_try_tokens(stub: StubServer) -> tuple[int, int]:
     return total, n
 
 
-def llm_run(articles, stub: StubServer, concurrency: int, cache_dir: Path, label: str) -> dict:
+def llm_run(articles, stub: StubServer, concurrency: int, cache_dir: Path, label: str, workers: int = 1) -> dict:
     from checker.extract import nlp
 
     stub.reset()
@@ -81,7 +81,7 @@ def llm_run(articles, stub: StubServer, concurrency: int, cache_dir: Path, label
     engine = LLMEngine(Gateway("stub", base_url=stub.url, api_key="local", cache=Cache(cache_dir),
                                concurrency=concurrency))
     t0 = time.perf_counter()
-    report = check_articles(articles, engine, "bench")
+    report = check_articles(articles, engine, "bench", workers=workers)
     wall = time.perf_counter() - t0
     u = report.meta.usage
     extraction = sum("[S" in json.dumps(body.get("messages", [])) for body in stub.requests)
@@ -103,6 +103,7 @@ def main() -> int:
     ap.add_argument("--latency", type=float, default=0.5)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--workers", type=int, default=2, help="parse processes of the second cold run")
     ap.add_argument("--serial", action="store_true", help="also run with --concurrency 1")
     ap.add_argument("--offline", action="store_true", help="also time the offline engine with 1 and 2 workers")
     args = ap.parse_args()
@@ -123,7 +124,9 @@ def main() -> int:
         cold = llm_run(articles, stub, args.concurrency, tmp / "cache", f"cold, concurrency {args.concurrency}")
         prompt_tokens, first_tries = first_try_tokens(stub)
         tools = count_tokens(json.dumps(stub.requests[0].get("tools", "")))
-        runs += [cold, llm_run(articles, stub, args.concurrency, tmp / "cache", "cached rerun")]
+        runs += [cold, llm_run(articles, stub, args.concurrency, tmp / "workers", f"cold, {args.workers} parse workers",
+                               workers=args.workers),
+                 llm_run(articles, stub, args.concurrency, tmp / "cache", "cached rerun")]
         for article in articles:  # the LLM path alone: articles parsed beforehand, no answer cached
             find_attributions(analyse(article))
         runs.append(llm_run(articles, stub, args.concurrency, tmp / "parsed", "parsed beforehand"))

@@ -175,7 +175,7 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress and no summary (errors still go to stderr)."),
     concurrency: Optional[int] = CONCURRENCY,
     choose_quotes: Optional[bool] = CHOOSE_QUOTES,
-    workers: int = typer.Option(1, "--workers", min=1, help="Processes for the offline engine."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes that parse (the offline engine runs in them; the LLM engine parses ahead in them)."),
     deadline: Optional[float] = typer.Option(None, "--deadline", min=0.001, help="Stop the run after SECONDS; finished articles are kept."),
     max_calls: Optional[int] = typer.Option(None, "--max-calls", min=0, help="Stop the run before the model call budget is exceeded."),
     max_cost: Optional[float] = typer.Option(None, "--max-cost", min=0, help="Stop the run once it has cost this many dollars (priced models)."),

@@ -242,7 +242,7 @@ class RunMeta(Model):
     mode: str | None = Field(None, description="Structured-output mode the LLM engine ended the run in.")
     mode_fallback: str | None = Field(None, description="Why the mode changed during the run (tools unsupported).")
     concurrency: int | None = Field(None, description="Model requests allowed in flight at once.")
-    workers: int | None = Field(None, description="Processes of the offline engine.")
+    workers: int | None = Field(None, description="Processes that parse: the offline engine runs in them; the LLM engine parses ahead in them while its threads wait on the model.")
     stopped: str | None = Field(None, description="Why the run stopped early (interrupt, deadline, budget, endpoint down).")
     interrupted: bool = Field(False, description="True when Ctrl-C stopped the run; unfinished articles are errors.")
 

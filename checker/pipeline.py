@@ -1,7 +1,8 @@
 """Run the whole job: load articles, extract claims per article, compare across articles.
 
 Articles are extracted by a bounded pool of workers: threads sharing the LLM engine's gateway
-(``concurrency`` requests in flight), or ``workers`` processes for the offline engine. The
+(``concurrency`` requests in flight; with ``workers`` > 1 the articles are parsed ahead in that
+many processes), or ``workers`` processes for the offline engine. The
 report lists articles, claims and errors in input order whatever the order of completion. A
 :class:`~checker.llm.control.RunControl` stops the run early (Ctrl-C, ``deadline``, a call or
 cost budget, an endpoint given up by the circuit breaker): finished articles are kept, every
@@ -11,7 +12,6 @@ other one gets a one-line error, and ``meta.stopped`` / ``meta.interrupted`` say
 from __future__ import annotations
 
 import multiprocessing
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -87,7 +87,7 @@ def check_articles(
         dropped_ungrounded=engine.dropped_ungrounded,
         timings=timings,
         concurrency=getattr(engine, "concurrency", None),
-        workers=workers if engine.name == "offline" else None,
+        workers=workers,
     )
     report = Report(meta=meta, articles=articles, claims=claims, attributions=attributions, errors=errors)
     if compare_articles and not control.interrupted:
@@ -129,11 +129,12 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
                  on_done: Callable[[Article, int], None]) -> list[Outcome]:
     """Every article's outcome (claims, attribution records), in input order; ``on_done(article,
     claims found)`` as each ends."""
+    from .extract.ahead import Ahead, can_fork
     from .extract.nlp import load_nlp
 
     if articles:
         load_nlp()  # once, before any worker: concurrent first calls would each load the model
-    if workers > 1 and engine.name == "offline" and len(articles) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and engine.name == "offline" and len(articles) > 1 and can_fork():
         return _in_processes(engine, articles, control, workers, on_done)
 
     def extract(article: Article) -> tuple[list[Claim], list[AttributionRecord]]:
@@ -146,18 +147,20 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
         return found
 
     # Twice as many article threads as requests in flight: while every slot waits on the model,
-    # the next articles are parsed (one parse at a time), so no slot waits on a parse.
+    # the next articles are parsed (one parse at a time, or ahead in ``workers`` processes).
     threads = 2 * engine.concurrency if hasattr(engine, "concurrency") else 1
+    if workers > 1 and len(articles) > 1 and hasattr(engine, "ahead") and can_fork():
+        with Ahead(articles, workers) as engine.ahead:
+            try:
+                return map_ordered(extract, articles, threads, control)
+            finally:
+                engine.ahead = None
     return map_ordered(extract, articles, threads, control)
 
 
 # ---- the offline engine in worker processes --------------------------------------------------
 
 _JOB: tuple[Engine, list[Article]] | None = None  # set before the fork: workers inherit it, nothing is pickled
-
-
-def _start_worker() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
 def _extract_one(index: int) -> tuple[tuple[list[str], list[str]] | None, int, str | None, bytes | None]:
@@ -180,12 +183,13 @@ def _extract_one(index: int) -> tuple[tuple[list[str], list[str]] | None, int, s
 def _in_processes(engine: Engine, articles: list[Article], control: RunControl, workers: int,
                   on_done: Callable[[Article, int], None]) -> list[Outcome]:
     """The offline engine in ``workers`` forked processes (spaCy is loaded before the fork)."""
+    from .extract.ahead import ignore_interrupts
     from .extract.nlp import keep_doc
 
     global _JOB
     outcomes = [Outcome() for _ in articles]
     _JOB = (engine, articles)
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=ignore_interrupts)
     try:
         for i, (found, dropped, error, parse) in enumerate(pool.imap(_extract_one, range(len(articles)), chunksize=1)):
             engine.dropped_ungrounded += dropped

@@ -36,6 +36,7 @@ from ..llm.gateway import Gateway, Truncated
 from ..llm.pool import map_ordered
 from ..llm.prompting import Prompt, data_tag, fence, load_prompt
 from ..models import Article, Claim, Hedging, HedgingLevel, PromptRef, QuoteKind, SourceLink, Span, SpeakerKind
+from .ahead import Ahead
 from .attribution import Attribution, find_attributions
 from .grounding import ground, validate_claim
 from .hedging import BASE_CERTAINTY, find_cues
@@ -164,6 +165,7 @@ class LLMEngine(Engine):
         self.choose_quotes = choose_quotes
         self._lock = threading.Lock()
         self._parsing = threading.Lock()
+        self.ahead: Ahead | None = None  # analyses made in worker processes (set by the pipeline)
 
     def prompts(self) -> list[PromptRef]:
         return [self.prompt.ref, *[p for p in self.gateway.prompts() if p.id != self.prompt.id]]
@@ -213,9 +215,7 @@ class LLMEngine(Engine):
 
     def extract(self, article: Article) -> list[Claim]:
         """Claims of one article in text order; ModelError when a chunk fails for good."""
-        with self._parsing:  # one parse at a time: the first requests go out after one parse,
-            analysis = analyse(article)  # not after as many interleaved parses as there are workers
-            attributions = find_attributions(analysis)
+        analysis, attributions = self._analysed(article)
         chunks = chunk_sentences(analysis.sentences, self.max_chars, self.overlap)
         control = self.gateway.control
         outcomes = map_ordered(lambda ids: self.ask(analysis, ids, attributions), chunks, self.concurrency, control)
@@ -241,6 +241,19 @@ class LLMEngine(Engine):
         for n, c in enumerate(claims):
             c.id = f"{article.id}-L{n:02d}"
         return claims
+
+    def _analysed(self, article: Article) -> tuple[Analysis, list[Attribution]]:
+        """The article's analysis and attributions: made ahead in a worker process when the run has
+        ``ahead``, else here, one article at a time (so the first requests go out after one parse,
+        not after as many interleaved parses as there are threads)."""
+        made = self.ahead.attributions(article) if self.ahead is not None else None
+        with self._parsing:
+            if made is not None:
+                return analyse(article), made  # the parse is kept: this reads it
+            if self.gateway.control.stopped:
+                raise Stopped(f"not checked: {self.gateway.control.reason}")
+            analysis = analyse(article)
+            return analysis, find_attributions(analysis)
 
     def _to_claim(self, analysis: Analysis, ids: list[int], item: ClaimAnswer, attributions: list[Attribution]) -> Claim | None:
         """Ground one answer (quote near its sentence, then every other span); None if ungrounded."""

@@ -6,7 +6,9 @@ one :class:`Analysis`, so an article is parsed once.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -139,7 +141,7 @@ def _sentence_bounds(doc: Doc, text: str, quotes: list[Quote]) -> list[tuple[int
     for start, end in bounds:
         same_paragraph = merged and "\n" not in text[merged[-1][1] : start]
         open_quote = any(q.start < start < q.end for q in quotes)
-        speech_tail = merged and text[merged[-1][0] : merged[-1][1]].rstrip().endswith(_CLOSING) and _is_speech_tail(doc, start, end)
+        speech_tail = merged and text[merged[-1][0] : merged[-1][1]].rstrip().endswith(_CLOSING) and _is_speech_tail(doc, text, start, end)
         if same_paragraph and (open_quote or speech_tail):
             merged[-1] = (merged[-1][0], end)
         else:
@@ -147,11 +149,11 @@ def _sentence_bounds(doc: Doc, text: str, quotes: list[Quote]) -> list[tuple[int
     return merged
 
 
-def _is_speech_tail(doc: Doc, start: int, end: int) -> bool:
+def _is_speech_tail(doc: Doc, text: str, start: int, end: int) -> bool:
     """A short tail like "Clinton said." that spaCy split from the quotation before it: no
     quotation marks, a speech verb after 1-60 characters and at most 40 more characters
     (41 when the last one is a full stop, "!" or "?")."""
-    raw = doc.text[start:end]
+    raw = text[start:end]  # doc.text would join every token's text again
     tail = raw.strip()
     if not tail or any(mark in tail for mark in _QUOTE_MARKS):
         return False
@@ -196,12 +198,22 @@ def resolve_entities(doc: Doc, text: str) -> list[Entity]:
 #: How many parsed texts :func:`parse` keeps (the comparison reuses the extractor's parses).
 DOC_CACHE_SIZE = 256
 _docs: OrderedDict[str, Doc] = OrderedDict()
+_docs_lock = threading.Lock()  # threads parse, and keep parses made in worker processes
+
+
+def _new_lock_after_fork() -> None:
+    global _docs_lock
+    _docs_lock = threading.Lock()  # a forked worker must not inherit a lock another thread held
+
+
+os.register_at_fork(after_in_child=_new_lock_after_fork)
 
 
 def parse(text: str) -> Doc:
     """spaCy's parse of a text, kept for the last :data:`DOC_CACHE_SIZE` texts: extraction and
     the cross-article comparison parse each article once between them."""
-    doc = _docs.pop(text, None)
+    with _docs_lock:
+        doc = _docs.pop(text, None)
     if doc is None:
         doc = load_nlp()(text)
     _keep(text, doc)
@@ -210,19 +222,22 @@ def parse(text: str) -> Doc:
 
 def _keep(text: str, doc: Doc) -> None:
     """Keep ``doc`` as the newest parse, dropping the oldest past :data:`DOC_CACHE_SIZE`."""
-    _docs[text] = doc
-    while len(_docs) > DOC_CACHE_SIZE:
-        _docs.popitem(last=False)
+    with _docs_lock:
+        _docs[text] = doc
+        while len(_docs) > DOC_CACHE_SIZE:
+            _docs.popitem(last=False)
 
 
 def forget_docs() -> None:
     """Drop every kept parse (a benchmark's cold run parses afresh)."""
-    _docs.clear()
+    with _docs_lock:
+        _docs.clear()
 
 
 def doc_bytes(text: str) -> bytes | None:
     """The kept parse of ``text`` as bytes (for a worker process to hand its parse back), or None."""
-    doc = _docs.get(text)
+    with _docs_lock:
+        doc = _docs.get(text)
     return None if doc is None else doc.to_bytes(exclude=["tensor", "user_data"])
 
 

@@ -199,10 +199,12 @@ def test_dead_endpoint_ends_the_run_fast_with_one_line(tmp_path):
     assert len(report["errors"]) == 24 and report["meta"]["stopped"] and report["meta"]["usage"]["failed_calls"] >= 5
 
 
-def test_ctrl_c_writes_the_finished_articles_and_a_rerun_resumes(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", ["1", "2"])  # 2: the articles are parsed ahead in worker processes
+def test_ctrl_c_writes_the_finished_articles_and_a_rerun_resumes(tmp_path, monkeypatch, workers):
     folder = write_articles(tmp_path / "in", 8)
     with StubServer(latency=0.3) as stub:
         proc = checker_cmd(folder, "--model", "stub", "--base-url", stub.url, "--concurrency", "1", "--no-compare",
+                           "--workers", workers,
                            "-q", "--out", tmp_path / "r.json", tmp_path=tmp_path)
         deadline = time.monotonic() + 30
         while stub.calls < 3 and time.monotonic() < deadline:

@@ -1,11 +1,19 @@
-"""The offline engine in worker processes gives the same report as in one process."""
+"""Worker processes: the offline engine runs in them, the LLM engine parses ahead in them; either
+way the report is the one a single process gives."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
+
+from checker.extract import ahead, llm, nlp
+from checker.extract.llm import LLMEngine
 from checker.extract.offline import OfflineEngine
+from checker.llm.gateway import Gateway
 from checker.pipeline import check_articles
+
+pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 
 def test_two_workers_give_the_same_report_as_one(seeds):
@@ -18,8 +26,6 @@ def test_two_workers_give_the_same_report_as_one(seeds):
 def test_workers_hand_their_parses_back_for_the_comparison(seeds):
     """After a run in worker processes the parent holds every article's parse (the comparison
     does not parse again), equal token by token to its own parse."""
-    from checker.extract import nlp
-
     nlp.forget_docs()
     check_articles(seeds, OfflineEngine(), "t", workers=2, compare_articles=False)
     handed = {a.text: nlp._docs.get(a.text) for a in seeds}
@@ -30,3 +36,43 @@ def test_workers_hand_their_parses_back_for_the_comparison(seeds):
     doc = handed[seeds[0].text]
     assert [(t.text, t.lemma_, t.pos_, t.dep_, t.head.i, t.ent_type_) for t in doc] == \
         [(t.text, t.lemma_, t.pos_, t.dep_, t.head.i, t.ent_type_) for t in fresh]
+
+
+def _llm_report(stub, articles, workers: int, monkeypatch) -> tuple[dict, int]:
+    """(the report without timings, how many articles the engine's threads analysed themselves)."""
+    local = []
+
+    def counted(analysis):
+        local.append(analysis.article.id)
+        return find(analysis)
+
+    find = llm.find_attributions
+    monkeypatch.setattr(llm, "find_attributions", counted)
+    nlp.forget_docs()  # every run parses afresh
+    stub.reset()
+    engine = LLMEngine(Gateway("stub", base_url=stub.url, api_key="local", concurrency=2, sleep=lambda s: None))
+    report = check_articles(articles, engine, "t", workers=workers)
+    monkeypatch.setattr(llm, "find_attributions", find)
+    data = json.loads(report.model_dump_json(exclude={"meta": {"timings": True, "workers": True, "usage": {"peak_in_flight"}}}))
+    assert report.meta.workers == workers and not report.errors
+    return data, len(local)
+
+
+def test_the_llm_engine_parses_ahead_in_workers_and_reports_the_same(stub, seeds, monkeypatch):
+    one, analysed_here = _llm_report(stub, seeds, 1, monkeypatch)
+    assert analysed_here == len(seeds) and one["claims"]
+    two, analysed_here = _llm_report(stub, seeds, 2, monkeypatch)
+    assert analysed_here == 0  # every article came parsed, with its attributions, from a worker
+    assert two == one
+    assert all(nlp._docs.get(a.text) is not None for a in seeds)  # the parses stay for the comparison
+
+
+def test_an_article_no_worker_could_analyse_is_analysed_by_its_thread(stub, seeds, monkeypatch):
+    one, _ = _llm_report(stub, seeds, 1, monkeypatch)
+
+    def broken(analysis):
+        raise RuntimeError("worker failure")
+
+    monkeypatch.setattr(ahead, "find_attributions", broken)  # the forked workers inherit it
+    two, analysed_here = _llm_report(stub, seeds, 2, monkeypatch)
+    assert analysed_here == len(seeds) and two == one
