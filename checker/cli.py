@@ -229,7 +229,7 @@ def run(
     stopped = f"not checked: {report.meta.stopped}"
     if quiet:
         for e in report.errors:
-            if e.message != stopped:  # said once below
+            if e.message != stopped and e.message not in (report.meta.stopped or ""):  # said once below
                 typer.echo(f"error: {e.path}: {e.message}", err=True)
     else:
         typer.echo(summary(report, show=show.value, limit=limit), nl=False)
@@ -237,8 +237,8 @@ def run(
             typer.echo(f"report written to {path} ({kind})")
     if report.meta.stopped:
         unchecked = sum(e.message == stopped for e in report.errors)
-        typer.echo(f"error: run stopped, {unchecked} article(s) not checked: {report.meta.stopped}; "
-                   f"report written to {target}", err=True)
+        left = f", {unchecked} article(s) not checked" if unchecked else ""
+        typer.echo(f"error: run stopped{left}: {report.meta.stopped}; report written to {target}", err=True)
     if report.meta.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
     raise typer.Exit(EXIT_FAILED if report.errors else EXIT_OK)

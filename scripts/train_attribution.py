@@ -29,7 +29,7 @@ from spacy.tokens import DocBin
 from checker.errors import EvalError
 from checker.evals.brat import attributions, parse_ann
 from checker.evals.textmap import normalise_with_map
-from checker.extract.cues import LABELS, quoted_tokens, token_features
+from checker.extract.cues import LABELS, doc_features
 from checker.extract.nlp import load_nlp
 
 
@@ -58,8 +58,7 @@ def labelled_docs(root: Path, cache: Path | None):
             DocBin(store_user_data=False, docs=docs).to_disk(cache)
     out = []
     for doc, cue_sets in zip(docs, anns, strict=True):
-        quoted = quoted_tokens(doc)
-        feats = [tuple(sys.intern(f) for f in token_features(doc, i, quoted)) for i in range(len(doc))]
+        feats = [tuple(sys.intern(f) for f in token) for token in doc_features(doc)]
         for spans in cue_sets:
             labels = ["O"] * len(doc)
             for frags in spans:

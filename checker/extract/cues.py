@@ -61,50 +61,59 @@ def quoted_tokens(doc: Doc) -> list[bool]:
     return out
 
 
-def token_features(doc: Doc, i: int, quoted: list[bool]) -> list[str]:
-    """The features of token ``i`` (without the previous-label feature)."""
-    t = doc[i]
-    lem = t.lemma_.lower()
-    head = t.head
-    kids = sorted({c.dep_ for c in t.children})
-    prev = doc[i - 1] if i > 0 else None
-    nxt = doc[i + 1] if i + 1 < len(doc) else None
-    prev2 = doc[i - 2] if i > 1 else None
-    nxt2 = doc[i + 2] if i + 2 < len(doc) else None
-    feats = [
-        "bias",
-        "w=" + t.lower_,
-        "l=" + lem,
-        "t=" + t.tag_,
-        "d=" + t.dep_,
-        "s=" + _shape(t),
-        "l,d=" + lem + "," + t.dep_,
-        "l,t=" + lem + "," + t.tag_,
-        "hl=" + head.lemma_.lower(),
-        "hd=" + head.dep_,
-        "ht=" + head.tag_,
-        "d,hl=" + t.dep_ + "," + head.lemma_.lower(),
-        "q=" + str(quoted[i]),
-        "lex=" + str(lem in TAGGER_VERBS),
-        "lex,d=" + str(lem in TAGGER_VERBS) + "," + t.dep_,
-        "hlex=" + str(head.lemma_.lower() in TAGGER_VERBS and head is not t),
-        "pw=" + (prev.lower_ if prev else "<s>"),
-        "pt=" + (prev.tag_ if prev else "<s>"),
-        "nw=" + (nxt.lower_ if nxt else "</s>"),
-        "nt=" + (nxt.tag_ if nxt else "</s>"),
-        "pw2=" + (prev2.lower_ if prev2 else "<s>"),
-        "nw2=" + (nxt2.lower_ if nxt2 else "</s>"),
-        "nq=" + str(bool(nxt and nxt.text in _QUOTES) or bool(nxt2 and nxt.is_punct and nxt2.text in _QUOTES)),
-        "pq=" + str(bool(prev and prev.text in _QUOTES) or bool(prev2 and prev.is_punct and prev2.text in _QUOTES)),
-        "sent0=" + str(t.is_sent_start),
-        "pw,w=" + (prev.lower_ if prev else "<s>") + "," + t.lower_,
-        "w,nw=" + t.lower_ + "," + (nxt.lower_ if nxt else "</s>"),
-    ]
-    feats += ["k=" + k for k in kids]
-    feats += ["l,k=" + lem + "," + k for k in kids if k in ("ccomp", "xcomp", "nsubj", "dobj", "prep", "advcl", "punct")]
-    if head is not t:
-        feats.append("hl,hk=" + head.lemma_.lower() + "," + str("ccomp" in {c.dep_ for c in head.children}))
-    return feats
+def doc_features(doc: Doc) -> list[list[str]]:
+    """The features of every token (without the previous-label feature). Each token's
+    attributes are read from spaCy once, then looked up for the windows they fall in."""
+    quoted = quoted_tokens(doc)
+    toks = list(doc)
+    lower = [t.lower_ for t in toks]
+    lemma = [t.lemma_.lower() for t in toks]
+    tag = [t.tag_ for t in toks]
+    dep = [t.dep_ for t in toks]
+    head = [t.head.i for t in toks]
+    kids = [sorted({c.dep_ for c in t.children}) for t in toks]
+    is_quote = [t.text in _QUOTES for t in toks]
+    n = len(toks)
+    out = []
+    for i, t in enumerate(toks):
+        lem, h = lemma[i], head[i]
+        lex = lem in TAGGER_VERBS
+        pw = lower[i - 1] if i > 0 else "<s>"
+        nw = lower[i + 1] if i + 1 < n else "</s>"
+        feats = [
+            "bias",
+            "w=" + lower[i],
+            "l=" + lem,
+            "t=" + tag[i],
+            "d=" + dep[i],
+            "s=" + _shape(t),
+            "l,d=" + lem + "," + dep[i],
+            "l,t=" + lem + "," + tag[i],
+            "hl=" + lemma[h],
+            "hd=" + dep[h],
+            "ht=" + tag[h],
+            "d,hl=" + dep[i] + "," + lemma[h],
+            "q=" + str(quoted[i]),
+            "lex=" + str(lex),
+            "lex,d=" + str(lex) + "," + dep[i],
+            "hlex=" + str(lemma[h] in TAGGER_VERBS),  # a root is its own head: as the weights were trained
+            "pw=" + pw,
+            "pt=" + (tag[i - 1] if i > 0 else "<s>"),
+            "nw=" + nw,
+            "nt=" + (tag[i + 1] if i + 1 < n else "</s>"),
+            "pw2=" + (lower[i - 2] if i > 1 else "<s>"),
+            "nw2=" + (lower[i + 2] if i + 2 < n else "</s>"),
+            "nq=" + str(i + 1 < n and (is_quote[i + 1] or (i + 2 < n and toks[i + 1].is_punct and is_quote[i + 2]))),
+            "pq=" + str(i > 0 and (is_quote[i - 1] or (i > 1 and toks[i - 1].is_punct and is_quote[i - 2]))),
+            "sent0=" + str(t.is_sent_start),
+            "pw,w=" + pw + "," + lower[i],
+            "w,nw=" + lower[i] + "," + nw,
+        ]
+        feats += ["k=" + k for k in kids[i]]
+        feats += ["l,k=" + lem + "," + k for k in kids[i] if k in ("ccomp", "xcomp", "nsubj", "dobj", "prep", "advcl", "punct")]
+        feats.append("hl,hk=" + lemma[h] + "," + str("ccomp" in kids[h]))
+        out.append(feats)
+    return out
 
 
 class CueTagger:
@@ -125,11 +134,10 @@ class CueTagger:
 
     def tag(self, doc: Doc) -> list[str]:
         """One label per token, greedily left to right (I only after B or I)."""
-        quoted = quoted_tokens(doc)
         labels: list[str] = []
         prev = "O"
-        for i in range(len(doc)):
-            s = self.scores(token_features(doc, i, quoted), prev)
+        for feats in doc_features(doc):
+            s = self.scores(feats, prev)
             if prev == "O":
                 s[1] = float("-inf")
             label = LABELS[max(range(3), key=s.__getitem__)]

@@ -95,12 +95,13 @@ def choice_model(choices: list[str], ids: list[int]) -> type[ClaimsAnswer]:
 
 
 def quote_choices(analysis: Analysis, ids: list[int], attributions: list[Attribution]) -> list[str]:
-    """The chunk's sentences, then the contents of the attributions found in them; each once.
+    """The chunk's sentences, then the contents of the attributions found in them that are
+    claims (an act reported of its source, "X declined an invitation", is none); each once.
 
     Text holding a straight double quote or a backslash is left out: llama-cpp-python's schema
     to grammar conversion (0.3.x) escapes them wrongly, and the server crashes on the grammar."""
     chosen = [analysis.sentences[k].text for k in ids]
-    chosen += [a.content.text for a in attributions if a.sentence_id in ids and a.content is not None]
+    chosen += [a.content.text for a in attributions if a.sentence_id in ids and a.claim and a.content is not None]
     return list(dict.fromkeys(c for c in chosen if len(c.split()) >= MIN_QUOTE_WORDS and not set(c) & set('"\\')))
 
 

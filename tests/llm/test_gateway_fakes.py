@@ -398,3 +398,19 @@ def test_text_with_a_straight_quote_or_backslash_is_not_offered_as_a_quote():
     analysis = analyse(Article(id="q", text=text))
     choices = quote_choices(analysis, [0, 1, 2], find_attributions(analysis))
     assert choices == ["The council approved the budget on Monday."]
+
+
+def test_what_a_source_did_is_not_offered_as_the_words_of_a_claim():
+    """An act reported of its source ("declined an invitation") is an attribution record, not a
+    claim: its object is not a quote choice, as it is no hint either; a statement's content is."""
+    from checker.extract.attribution import find_attributions
+    from checker.extract.llm import quote_choices
+
+    for text, offered in (
+        ("Senator Mark Hale declined an invitation to testify before the committee on Tuesday.", []),
+        ("Senator Mark Hale said the committee would meet again on Tuesday.", ["the committee would meet again on Tuesday"]),
+    ):
+        analysis = analyse(Article(id="q", text=text))
+        attributions = find_attributions(analysis)
+        assert [a.claim for a in attributions] == [bool(offered)]
+        assert quote_choices(analysis, [0], attributions) == [text, *offered]

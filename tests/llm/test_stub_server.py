@@ -199,6 +199,15 @@ def test_dead_endpoint_ends_the_run_fast_with_one_line(tmp_path):
     assert len(report["errors"]) == 24 and report["meta"]["stopped"] and report["meta"]["usage"]["failed_calls"] >= 5
 
 
+def test_a_dead_endpoint_that_failed_the_only_article_is_said_once(tmp_path):
+    folder = write_articles(tmp_path / "in", 1)
+    result = cli(folder, "--model", "stub", "--base-url", dead_url(), "-q", "--out", tmp_path / "r.json")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("error: run stopped: gave up on the model endpoint: stub at ") and "cannot connect" in result.stderr
+    [error] = json.loads((tmp_path / "r.json").read_text())["errors"]
+    assert "cannot connect" in error["message"]
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])  # 2: the articles are parsed ahead in worker processes
 def test_ctrl_c_writes_the_finished_articles_and_a_rerun_resumes(tmp_path, monkeypatch, workers):
     folder = write_articles(tmp_path / "in", 8)
