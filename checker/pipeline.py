@@ -149,13 +149,18 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
     # Twice as many article threads as requests in flight: while every slot waits on the model,
     # the next articles are parsed (one parse at a time, or ahead in ``workers`` processes).
     threads = 2 * engine.concurrency if hasattr(engine, "concurrency") else 1
-    if workers > 1 and len(articles) > 1 and hasattr(engine, "ahead") and can_fork():
-        with Ahead(articles, workers) as engine.ahead:
-            try:
-                return map_ordered(extract, articles, threads, control)
-            finally:
-                engine.ahead = None
-    return map_ordered(extract, articles, threads, control)
+    ahead = Ahead(articles, workers) if workers > 1 and len(articles) > 1 and hasattr(engine, "ahead") and can_fork() else None
+    gateway = getattr(engine, "gateway", None)
+    if gateway is not None and articles:  # after the fork: a worker must not inherit a half-done import
+        threading.Thread(target=gateway.warm_up, daemon=True, name="checker-warm-up").start()
+    if ahead is None:
+        return map_ordered(extract, articles, threads, control)
+    engine.ahead = ahead
+    try:
+        return map_ordered(extract, articles, threads, control)
+    finally:
+        ahead.close()
+        engine.ahead = None
 
 
 # ---- the offline engine in worker processes --------------------------------------------------

@@ -184,6 +184,15 @@ class Gateway:
         """Dollars spent so far (None for a model without a price)."""
         return pricing.cost(self.model, self.usage.prompt_tokens, self.usage.completion_tokens)
 
+    def warm_up(self) -> None:
+        """Make the client of the configured mode now (instructor and the SDK import their parts
+        on first use, a few tenths of a second), so that it overlaps the first article's parse
+        instead of delaying the first request. A failure is left for that request to report."""
+        try:
+            self._client_for(self._mode)
+        except Exception:
+            pass
+
     def _client_for(self, mode: str) -> Any:
         with self._lock:
             if mode not in self._instructors:
