@@ -135,7 +135,9 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
     if articles:
         load_nlp()  # once, before any worker: concurrent first calls would each load the model
     if workers > 1 and engine.name == "offline" and len(articles) > 1 and can_fork():
-        return _in_processes(engine, articles, control, workers, on_done)
+        outcomes = _in_processes(engine, articles, control, workers, on_done)
+        if outcomes is not None:
+            return outcomes
 
     def extract(article: Article) -> tuple[list[Claim], list[AttributionRecord]]:
         try:
@@ -149,7 +151,12 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
     # Twice as many article threads as requests in flight: while every slot waits on the model,
     # the next articles are parsed (one parse at a time, or ahead in ``workers`` processes).
     threads = 2 * engine.concurrency if hasattr(engine, "concurrency") else 1
-    ahead = Ahead(articles, workers) if workers > 1 and len(articles) > 1 and hasattr(engine, "ahead") and can_fork() else None
+    ahead = None
+    if workers > 1 and len(articles) > 1 and hasattr(engine, "ahead") and can_fork():
+        try:
+            ahead = Ahead(articles, workers)
+        except OSError:  # no process could be started (memory, a process limit): the threads parse
+            pass
     gateway = getattr(engine, "gateway", None)
     if gateway is not None and articles:  # after the fork: a worker must not inherit a half-done import
         threading.Thread(target=gateway.warm_up, daemon=True, name="checker-warm-up").start()
@@ -186,15 +193,20 @@ def _extract_one(index: int) -> tuple[tuple[list[str], list[str]] | None, int, s
 
 
 def _in_processes(engine: Engine, articles: list[Article], control: RunControl, workers: int,
-                  on_done: Callable[[Article, int], None]) -> list[Outcome]:
-    """The offline engine in ``workers`` forked processes (spaCy is loaded before the fork)."""
+                  on_done: Callable[[Article, int], None]) -> list[Outcome] | None:
+    """The offline engine in ``workers`` forked processes (spaCy is loaded before the fork);
+    None when no process could be started."""
     from .extract.ahead import ignore_interrupts
     from .extract.nlp import keep_doc
 
     global _JOB
     outcomes = [Outcome() for _ in articles]
     _JOB = (engine, articles)
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=ignore_interrupts)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=ignore_interrupts)
+    except OSError:  # memory, a process limit: the caller runs the articles in this process
+        _JOB = None
+        return None
     try:
         for i, (found, dropped, error, parse) in enumerate(pool.imap(_extract_one, range(len(articles)), chunksize=1)):
             engine.dropped_ungrounded += dropped

@@ -56,6 +56,9 @@ class Ahead:
         _ARTICLES = list(articles)
         try:  # the first submit forks every worker
             self._futures: dict[int, Future] = {id(a): self._pool.submit(_analyse_one, i) for i, a in enumerate(articles)}
+        except BaseException:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            raise
         finally:
             _ARTICLES = None
 

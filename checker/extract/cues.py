@@ -96,7 +96,7 @@ def doc_features(doc: Doc) -> list[list[str]]:
             "q=" + str(quoted[i]),
             "lex=" + str(lex),
             "lex,d=" + str(lex) + "," + dep[i],
-            "hlex=" + str(lemma[h] in TAGGER_VERBS),  # a root is its own head: as the weights were trained
+            "hlex=" + str(lemma[h] in TAGGER_VERBS),  # a root counts as its own head, as in training
             "pw=" + pw,
             "pt=" + (tag[i - 1] if i > 0 else "<s>"),
             "nw=" + nw,

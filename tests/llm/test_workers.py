@@ -76,3 +76,21 @@ def test_an_article_no_worker_could_analyse_is_analysed_by_its_thread(stub, seed
     monkeypatch.setattr(ahead, "find_attributions", broken)  # the forked workers inherit it
     two, analysed_here = _llm_report(stub, seeds, 2, monkeypatch)
     assert analysed_here == len(seeds) and two == one
+
+
+def test_when_no_process_can_be_started_one_process_does_the_work(stub, seeds, monkeypatch):
+    """fork() failing (memory, a process limit) leaves the run to this process, same report."""
+    import os
+
+    offline = json.loads(check_articles(seeds, OfflineEngine(), "t", compare_articles=False).model_dump_json(
+        exclude={"meta": {"timings", "workers"}}))
+    one, _ = _llm_report(stub, seeds, 1, monkeypatch)
+
+    def no_fork():
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    report = check_articles(seeds, OfflineEngine(), "t", compare_articles=False, workers=2)
+    assert json.loads(report.model_dump_json(exclude={"meta": {"timings", "workers"}})) == offline
+    two, analysed_here = _llm_report(stub, seeds, 2, monkeypatch)
+    assert analysed_here == len(seeds) and two == one
