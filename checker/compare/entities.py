@@ -177,10 +177,12 @@ def genders(texts: dict[str, str], names: dict[str, set[str]]) -> dict[str, str]
     votes: dict[str, Counter] = {}
     opening = re.compile(r"^[“\"‘']?(He|His|Him|She|Her)\b")
     for text in texts.values():
+        present = {key: [f for f in forms if f in text] for key, forms in names.items()}
+        present = {key: forms for key, forms in present.items() if forms}  # a sentence can hold no other
         sentences = re.split(r"(?<=[.!?])\s+", text)
         for k, sentence in enumerate(sentences):
             hits = {key: min(sentence.find(f) for f in forms if f in sentence)
-                    for key, forms in names.items() if any(f in sentence for f in forms)}
+                    for key, forms in present.items() if any(f in sentence for f in forms)}
             if len(hits) != 1:
                 continue
             key, at = next(iter(hits.items()))

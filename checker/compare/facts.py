@@ -199,6 +199,9 @@ def _year(frame: When | None) -> int | None:
     return frame.year if frame else None
 
 
+_CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+
+
 def _read(inp: FactInput, doc, resolver: Resolver, gender: dict[str, str]) -> Fact:
     text = doc.text
     year = _year(inp.frame)
@@ -208,7 +211,8 @@ def _read(inp: FactInput, doc, resolver: Resolver, gender: dict[str, str]) -> Fa
     f.speaker = resolver.resolve(inp.speaker, inp.article_id, year) if inp.speaker else ""
     canon = {normalise_name(t): c for t, c in inp.mentions}
     tok_key: dict[int, str] = {}
-    for ent in doc.ents:
+    ents = doc.ents  # spaCy builds the tuple on every access
+    for ent in ents:
         if ent.label_ in NAME_LABELS:
             key = resolver.resolve(canon.get(normalise_name(ent.text), ent.text), inp.article_id, year)
             if not key:
@@ -237,11 +241,16 @@ def _read(inp: FactInput, doc, resolver: Resolver, gender: dict[str, str]) -> Fa
         owner = next((tok_key[t.i] for t in after or () if t.i in tok_key), None) if after is not None else None
         if owner:
             f.ages.append((owner, int(m.group(1))))
-    f.lemmas = {t.lemma_.lower() for t in doc if t.pos_ in {"NOUN", "PROPN", "VERB", "ADJ", "NUM"} and not t.is_stop and t.is_alpha or t.like_num}
-    f.words = {t.lemma_.lower() for t in doc if t.is_alpha}
+    f.lemmas, f.words = set(), set()
+    for t in doc:  # one pass: every token is a new Python object
+        lemma = t.lemma_.lower()
+        if t.is_alpha:
+            f.words.add(lemma)
+        if t.pos_ in _CONTENT_POS and not t.is_stop and t.is_alpha or t.like_num:
+            f.lemmas.add(lemma)
     f.quotes = [norm_quote(a or b) for a, b in _QUOTE.findall(text) if len(norm_quote(a or b).split()) >= 3]
-    _read_dates(doc, f)
-    _read_numbers(doc, f)
+    _read_dates(ents, f)
+    _read_numbers(ents, f)
     _read_events(doc, f, tok_key, gender)
     _date_one_time_events(f)
     return f
@@ -263,8 +272,8 @@ def _is_instance_year(tok) -> bool:
     return tok.dep_ in {"compound", "nummod", "amod", "nmod", "poss"} and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head.i > tok.i
 
 
-def _read_dates(doc, f: Fact) -> None:
-    for ent in doc.ents:
+def _read_dates(ents: tuple, f: Fact) -> None:
+    for ent in ents:
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         if _AGE.search(ent.text) or re.search(r"\b(years?|months?|weeks?|days?)\b", ent.text, re.I) and not _YEAR.search(ent.text):
@@ -285,8 +294,8 @@ def _number(tok) -> float | None:
         return _NUM_WORDS.get(text)
 
 
-def _read_numbers(doc, f: Fact) -> None:
-    for ent in doc.ents:
+def _read_numbers(ents: tuple, f: Fact) -> None:
+    for ent in ents:
         if ent.label_ not in NUMBER_LABELS or _AGE.search(ent.text):
             continue
         values = [v for t in ent if (v := _number(t)) is not None]
