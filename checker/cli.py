@@ -199,7 +199,7 @@ def run(
             choose_quotes=choose_quotes, **({"concurrency": concurrency} if concurrency else {}),
         )
         if dry_run:
-            _dry_run(paths, chosen, metadata, format_in.value)
+            _dry_run(paths, chosen, metadata, format_in.value, workers)
         if max_cost is not None and chosen.name == "llm":
             from checker.llm.pricing import price
 
@@ -244,7 +244,7 @@ def run(
     raise typer.Exit(EXIT_FAILED if report.errors else EXIT_OK)
 
 
-def _dry_run(paths: list[str], engine, metadata: Optional[Path], stdin_format: str) -> NoReturn:
+def _dry_run(paths: list[str], engine, metadata: Optional[Path], stdin_format: str, workers: int) -> NoReturn:
     """Print what the run would need (no model call) and exit 0."""
     from checker.io.loading import load
 
@@ -254,7 +254,7 @@ def _dry_run(paths: list[str], engine, metadata: Optional[Path], stdin_format: s
         raise typer.Exit(EXIT_OK)
     from checker.llm.estimate import estimate
 
-    for line in estimate(engine, articles).lines():
+    for line in estimate(engine, articles, workers).lines():
         typer.echo(line)
     raise typer.Exit(EXIT_OK)
 

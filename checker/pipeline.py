@@ -15,6 +15,7 @@ import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from pathlib import Path
 
 from ._version import __version__
@@ -129,7 +130,7 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
                  on_done: Callable[[Article, int], None]) -> list[Outcome]:
     """Every article's outcome (claims, attribution records), in input order; ``on_done(article,
     claims found)`` as each ends."""
-    from .extract.ahead import Ahead, can_fork
+    from .extract.ahead import can_fork
     from .extract.nlp import load_nlp
 
     if articles:
@@ -151,23 +152,12 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
     # Twice as many article threads as requests in flight: while every slot waits on the model,
     # the next articles are parsed (one parse at a time, or ahead in ``workers`` processes).
     threads = 2 * engine.concurrency if hasattr(engine, "concurrency") else 1
-    ahead = None
-    if workers > 1 and len(articles) > 1 and hasattr(engine, "ahead") and can_fork():
-        try:
-            ahead = Ahead(articles, workers)
-        except OSError:  # no process could be started (memory, a process limit): the threads parse
-            pass
-    gateway = getattr(engine, "gateway", None)
-    if gateway is not None and articles:  # after the fork: a worker must not inherit a half-done import
-        threading.Thread(target=gateway.warm_up, daemon=True, name="checker-warm-up").start()
-    if ahead is None:
+    ahead = engine.analysing_ahead(articles, workers) if hasattr(engine, "analysing_ahead") else nullcontext()
+    with ahead:
+        gateway = getattr(engine, "gateway", None)
+        if gateway is not None and articles:  # after the fork: a worker must not inherit a half-done import
+            threading.Thread(target=gateway.warm_up, daemon=True, name="checker-warm-up").start()
         return map_ordered(extract, articles, threads, control)
-    engine.ahead = ahead
-    try:
-        return map_ordered(extract, articles, threads, control)
-    finally:
-        ahead.close()
-        engine.ahead = None
 
 
 # ---- the offline engine in worker processes --------------------------------------------------

@@ -42,6 +42,17 @@ def _analyse_one(index: int) -> tuple[bytes | None, list[Attribution]] | None:
         return None
 
 
+def start(articles: list[Article], workers: int) -> Ahead | None:
+    """Parse workers for ``articles``; None where one process does the work: one worker or one
+    article asked for, a platform that cannot fork, or no process could be started."""
+    if workers < 2 or len(articles) < 2 or not can_fork():
+        return None
+    try:
+        return Ahead(articles, workers)
+    except OSError:  # memory, a process limit
+        return None
+
+
 class Ahead:
     """The analyses of ``articles``, made in ``workers`` forked processes in input order. Use as a
     context manager: leaving it stops the workers; an article not analysed by then is left to

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -37,6 +39,7 @@ from ..llm.pool import map_ordered
 from ..llm.prompting import Prompt, data_tag, fence, load_prompt
 from ..models import Article, Claim, Hedging, HedgingLevel, PromptRef, QuoteKind, SourceLink, Span, SpeakerKind
 from .ahead import Ahead
+from .ahead import start as start_ahead
 from .attribution import Attribution, find_attributions
 from .grounding import ground, validate_claim
 from .hedging import BASE_CERTAINTY, find_cues
@@ -166,7 +169,7 @@ class LLMEngine(Engine):
         self.choose_quotes = choose_quotes
         self._lock = threading.Lock()
         self._parsing = threading.Lock()
-        self.ahead: Ahead | None = None  # analyses made in worker processes (set by the pipeline)
+        self.ahead: Ahead | None = None  # analyses made in worker processes (analysing_ahead)
 
     def prompts(self) -> list[PromptRef]:
         return [self.prompt.ref, *[p for p in self.gateway.prompts() if p.id != self.prompt.id]]
@@ -216,7 +219,7 @@ class LLMEngine(Engine):
 
     def extract(self, article: Article) -> list[Claim]:
         """Claims of one article in text order; ModelError when a chunk fails for good."""
-        analysis, attributions = self._analysed(article)
+        analysis, attributions = self.analysed(article)
         chunks = chunk_sentences(analysis.sentences, self.max_chars, self.overlap)
         control = self.gateway.control
         outcomes = map_ordered(lambda ids: self.ask(analysis, ids, attributions), chunks, self.concurrency, control)
@@ -243,7 +246,19 @@ class LLMEngine(Engine):
             c.id = f"{article.id}-L{n:02d}"
         return claims
 
-    def _analysed(self, article: Article) -> tuple[Analysis, list[Attribution]]:
+    @contextmanager
+    def analysing_ahead(self, articles: list[Article], workers: int) -> Iterator[None]:
+        """Within it, ``articles`` are analysed ahead in ``workers`` processes (where one process
+        does the work, nothing changes): :mod:`checker.extract.ahead`."""
+        self.ahead = start_ahead(articles, workers)
+        try:
+            yield
+        finally:
+            if self.ahead is not None:
+                self.ahead.close()
+            self.ahead = None
+
+    def analysed(self, article: Article) -> tuple[Analysis, list[Attribution]]:
         """The article's analysis and attributions: made ahead in a worker process when the run has
         ``ahead``, else here, one article at a time (so the first requests go out after one parse,
         not after as many interleaved parses as there are threads)."""

@@ -49,17 +49,20 @@ class Estimate:
         return out
 
 
-def estimate(engine, articles: list[Article]) -> Estimate:
-    """Calls and prompt tokens the LLM ``engine`` will need for ``articles`` (nothing is sent)."""
-    from ..extract.attribution import find_attributions
+def estimate(engine, articles: list[Article], workers: int = 1) -> Estimate:
+    """Calls and prompt tokens the LLM ``engine`` will need for ``articles`` (nothing is sent);
+    the articles are parsed in ``workers`` processes, as the run would."""
+    with engine.analysing_ahead(articles, workers):
+        return _estimate(engine, articles)
+
+
+def _estimate(engine, articles: list[Article]) -> Estimate:
     from ..extract.llm import MAX_TOKENS, chunk_sentences
-    from ..extract.nlp import analyse
 
     gw = engine.gateway
     est = Estimate(model=gw.model, articles=len(articles), method=pricing.token_method(gw.model))
     for article in articles:
-        analysis = analyse(article)
-        attributions = find_attributions(analysis)
+        analysis, attributions = engine.analysed(article)
         for ids in chunk_sentences(analysis.sentences, engine.max_chars, engine.overlap):
             variables = engine.variables(analysis, ids, attributions)
             messages = engine.prompt.render(variables)

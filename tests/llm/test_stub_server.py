@@ -282,6 +282,11 @@ def test_dry_run_calls_nothing_and_prices_known_models(tmp_path, monkeypatch):
     tokens = int(out.split("prompt tokens: ")[1].split()[0])
     assert 300 < tokens < 3000
     assert "no price for 'local-model'" in other.output and not (tmp_path / "checker-report.json").exists()
+    from checker.extract import nlp
+
+    nlp.forget_docs()
+    parallel = cli(folder, "--model", "gpt-4o-mini", "--base-url", stub.url, "--dry-run", "--workers", "2")
+    assert parallel.exit_code == 0 and parallel.output == out  # parsed in 2 processes, the same estimate
 
 
 def test_parallel_judge_sends_clusters_at_once_and_judges_like_the_serial_one(stub):
