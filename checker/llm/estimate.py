@@ -57,7 +57,8 @@ def estimate(engine, articles: list[Article], workers: int = 1) -> Estimate:
 
 
 def _estimate(engine, articles: list[Article]) -> Estimate:
-    from ..extract.llm import MAX_TOKENS, chunk_sentences
+    from ..extract.chunks import chunk_sentences
+    from ..extract.llm import MAX_TOKENS
 
     gw = engine.gateway
     est = Estimate(model=gw.model, articles=len(articles), method=pricing.token_method(gw.model))

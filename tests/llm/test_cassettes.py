@@ -23,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 
 from checker.errors import ModelError
 from checker.extract import llm as llm_engine
-from checker.extract.llm import ClaimsAnswer, LLMEngine, chunk_sentences
+from checker.extract.chunks import ClaimsAnswer, chunk_sentences
+from checker.extract.llm import LLMEngine
 from checker.extract.nlp import analyse
 from checker.llm.cache import Cache
 from checker.llm.gateway import Gateway

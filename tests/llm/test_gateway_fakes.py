@@ -10,7 +10,8 @@ import pytest
 from pydantic import BaseModel
 
 from checker.errors import ConfigError, ModelError
-from checker.extract.llm import ClaimsAnswer, LLMEngine, chunk_sentences
+from checker.extract.chunks import ClaimsAnswer, chunk_sentences
+from checker.extract.llm import LLMEngine
 from checker.extract.nlp import analyse
 from checker.llm.cache import Cache
 from checker.llm.endpoint import pick_mode, resolve
@@ -392,7 +393,7 @@ def test_chosen_quotes_are_listed_in_the_schema_and_a_quote_outside_them_is_reas
 def test_text_with_a_straight_quote_or_backslash_is_not_offered_as_a_quote():
     """llama-cpp-python 0.3 turns such enum strings into a grammar it cannot parse (the server crashes)."""
     from checker.extract.attribution import find_attributions
-    from checker.extract.llm import quote_choices
+    from checker.extract.chunks import quote_choices
 
     text = 'The mayor said "the bridge will reopen" soon. The council approved the budget on Monday. A path C:\\x was cited.'
     analysis = analyse(Article(id="q", text=text))
@@ -404,7 +405,7 @@ def test_what_a_source_did_is_not_offered_as_the_words_of_a_claim():
     """An act reported of its source ("declined an invitation") is an attribution record, not a
     claim: its object is not a quote choice, as it is no hint either; a statement's content is."""
     from checker.extract.attribution import find_attributions
-    from checker.extract.llm import quote_choices
+    from checker.extract.chunks import quote_choices
 
     for text, offered in (
         ("Senator Mark Hale declined an invitation to testify before the committee on Tuesday.", []),
