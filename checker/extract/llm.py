@@ -79,7 +79,7 @@ class LLMEngine(Engine):
         self.choose_quotes = choose_quotes
         self._lock = threading.Lock()
         self._parsing = threading.Lock()
-        self.ahead: Ahead | None = None  # analyses made in worker processes (analysing_ahead)
+        self.ahead: Ahead | None = None  # analyses made ahead: by worker processes (analysing_ahead)
 
     def prompts(self) -> list[PromptRef]:
         return [self.prompt.ref, *[p for p in self.gateway.prompts() if p.id != self.prompt.id]]
@@ -158,14 +158,18 @@ class LLMEngine(Engine):
 
     @contextmanager
     def analysing_ahead(self, articles: list[Article], workers: int) -> Iterator[None]:
-        """Within it, ``articles`` are analysed ahead in ``workers`` processes (where one process
-        does the work, nothing changes): :mod:`checker.extract.ahead`."""
-        self.ahead = start_ahead(articles, workers)
+        """Within it, ``articles`` are analysed ahead in ``workers`` processes
+        (:mod:`checker.extract.ahead`). Nothing changes where one process does the work, or where
+        ``ahead`` already holds analyses made beforehand."""
+        started = start_ahead(articles, workers) if self.ahead is None else None
+        if started is None:
+            yield
+            return
+        self.ahead = started
         try:
             yield
         finally:
-            if self.ahead is not None:
-                self.ahead.close()
+            started.close()
             self.ahead = None
 
     def analysed(self, article: Article) -> tuple[Analysis, list[Attribution]]:

@@ -94,3 +94,24 @@ def test_when_no_process_can_be_started_one_process_does_the_work(stub, seeds, m
     assert json.loads(report.model_dump_json(exclude={"meta": {"timings", "workers"}})) == offline
     two, analysed_here = _llm_report(stub, seeds, 2, monkeypatch)
     assert analysed_here == len(seeds) and two == one
+
+
+def test_analyses_made_beforehand_are_used_and_no_worker_is_started(stub, seeds, monkeypatch):
+    """``LLMEngine.ahead`` given by the caller (the benchmark's "analysed beforehand") is kept."""
+    one, _ = _llm_report(stub, seeds, 1, monkeypatch)
+
+    class Given:
+        found = {id(a): ahead.find_attributions(nlp.analyse(a)) for a in seeds}
+
+        def attributions(self, article):
+            return self.found[id(article)]
+
+    monkeypatch.setattr(ahead, "Ahead", None)  # starting workers would fail the run
+    stub.reset()
+    engine = LLMEngine(Gateway("stub", base_url=stub.url, api_key="local", concurrency=2, sleep=lambda s: None))
+    engine.ahead = given = Given()
+    local = []
+    monkeypatch.setattr(llm, "find_attributions", lambda analysis: local.append(analysis) or [])
+    report = check_articles(seeds, engine, "t", workers=2)
+    data = json.loads(report.model_dump_json(exclude={"meta": {"timings": True, "workers": True, "usage": {"peak_in_flight"}}}))
+    assert not local and engine.ahead is given and data["claims"] == one["claims"]
