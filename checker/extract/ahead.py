@@ -75,8 +75,9 @@ class Ahead:
 
     def attributions(self, article: Article) -> list[Attribution] | None:
         """Once ``article`` is analysed: its attributions, its parse kept in this process's doc
-        cache; None when it is not one of the run's, or no worker analysed it."""
-        future = self._futures.get(id(article))
+        cache; None when it is not one of the run's (or was asked for before: the result is not
+        held twice), or no worker analysed it."""
+        future = self._futures.pop(id(article), None)
         if future is None:
             return None
         try:
