@@ -64,7 +64,7 @@ class Ahead:
         load_tagger()
         self._articles = list(articles)  # held, so an id stays its article's
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=ignore_interrupts)
-        _ARTICLES = list(articles)
+        _ARTICLES = self._articles
         try:  # the first submit forks every worker
             self._futures: dict[int, Future] = {id(a): self._pool.submit(_analyse_one, i) for i, a in enumerate(articles)}
         except BaseException:

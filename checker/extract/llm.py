@@ -180,8 +180,7 @@ class LLMEngine(Engine):
         with self._parsing:
             if made is not None:
                 return analyse(article), made  # the parse is kept: this reads it
-            if self.gateway.control.stopped:
-                raise Stopped(f"not checked: {self.gateway.control.reason}")
+            self.gateway.control.check()  # a stopped run parses no more
             analysis = analyse(article)
             return analysis, find_attributions(analysis)
 

@@ -52,27 +52,23 @@ class Estimate:
 def estimate(engine, articles: list[Article], workers: int = 1) -> Estimate:
     """Calls and prompt tokens the LLM ``engine`` will need for ``articles`` (nothing is sent);
     the articles are parsed in ``workers`` processes, as the run would."""
-    with engine.analysing_ahead(articles, workers):
-        return _estimate(engine, articles)
-
-
-def _estimate(engine, articles: list[Article]) -> Estimate:
     from ..extract.chunks import chunk_sentences
     from ..extract.llm import MAX_TOKENS
 
     gw = engine.gateway
     est = Estimate(model=gw.model, articles=len(articles), method=pricing.token_method(gw.model))
-    for article in articles:
-        analysis, attributions = engine.analysed(article)
-        for ids in chunk_sentences(analysis.sentences, engine.max_chars, engine.overlap):
-            variables = engine.variables(analysis, ids, attributions)
-            messages = engine.prompt.render(variables)
-            answer = engine.answer_model(analysis, ids, attributions)
-            if gw.cache and gw.cache.get(gw.cache_key(engine.prompt, messages, answer, MAX_TOKENS)) is not None:
-                est.cached += 1
-                continue
-            est.calls += 1
-            schema = pricing.count_tokens(json.dumps(answer.model_json_schema()), gw.model)
-            est.prompt_tokens += schema + sum(pricing.count_tokens(m["content"], gw.model) + 4 for m in messages)
-            est.max_completion_tokens += MAX_TOKENS
+    with engine.analysing_ahead(articles, workers):
+        for article in articles:
+            analysis, attributions = engine.analysed(article)
+            for ids in chunk_sentences(analysis.sentences, engine.max_chars, engine.overlap):
+                variables = engine.variables(analysis, ids, attributions)
+                messages = engine.prompt.render(variables)
+                answer = engine.answer_model(analysis, ids, attributions)
+                if gw.cache and gw.cache.get(gw.cache_key(engine.prompt, messages, answer, MAX_TOKENS)) is not None:
+                    est.cached += 1
+                    continue
+                est.calls += 1
+                schema = pricing.count_tokens(json.dumps(answer.model_json_schema()), gw.model)
+                est.prompt_tokens += schema + sum(pricing.count_tokens(m["content"], gw.model) + 4 for m in messages)
+                est.max_completion_tokens += MAX_TOKENS
     return est
