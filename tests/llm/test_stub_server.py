@@ -146,12 +146,12 @@ def test_budget_and_deadline_stop_cleanly(stub):
     control = RunControl(max_calls=2)
     report = check_articles(articles(4), engine(stub.url, concurrency=1), "t", compare_articles=False, control=control)
     assert stub.calls == 2 and len(report.errors) == 2 and "call budget of 2" in report.meta.stopped
-    stub.reset()  # eight workers, re-asks included: the budget is never exceeded
-    stub.latency, stub.rate, stub.mix = 0.05, 0.5, ["invalid"]
+    stub.reset()  # eight workers, every answer invalid: re-asks count against the budget, never past it
+    stub.latency, stub.rate, stub.mix = 0.05, 1.0, ["invalid"]
     report = check_articles(articles(12), engine(stub.url, concurrency=8), "t", compare_articles=False,
                             control=RunControl(max_calls=7))
     assert stub.calls == report.meta.usage.calls == 7 and "call budget of 7" in report.meta.stopped
-    assert report.meta.usage.reasks > 0 and len(report.errors) >= 5
+    assert report.meta.usage.reasks == 4 and len(report.errors) == 12  # granted 3 + 3 + 1: two re-asks each
     stub.reset()
     stub.latency, stub.rate = 0.3, 0.0
     t0 = time.perf_counter()
