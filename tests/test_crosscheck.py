@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,7 @@ from checker.models import Report, RunMeta
 def seed_report(seed_articles, seed_claims):
     report = Report(meta=RunMeta(checker_version="test", engine="offline", engine_reason="test"),
                     articles=list(seed_articles.values()), claims=[c for cs in seed_claims.values() for c in cs])
-    crosscheck.compare(report, None)  # warm-up parse
-    t0 = time.perf_counter()
     crosscheck.compare(report, None)
-    report.meta.timings["compare"] = time.perf_counter() - t0
     return report
 
 
@@ -78,8 +74,10 @@ def test_000_and_001_corroborate_on_one_upstream_source(seed_report, word, upstr
     assert "independent" not in f.explanation  # the counts live in the fields; reporting renders them
 
 
-def test_compare_is_fast(seed_report):
-    assert seed_report.meta.timings["compare"] < 2.0  # well under 1 s on an idle machine
+def test_comparing_again_gives_the_same_findings(seed_report):
+    again = seed_report.model_copy(deep=True)  # compare's speed is measured in benchmarks/bench_matching.py
+    crosscheck.compare(again, None)
+    assert again.findings == seed_report.findings and len(again.findings) >= 7
 
 
 def test_a_failure_becomes_a_compare_error_and_keeps_the_claims(seed_articles, seed_claims, monkeypatch):

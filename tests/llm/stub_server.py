@@ -8,8 +8,14 @@ verb-like word (up to 8), quoting the sentence exactly; for ``judge_claims`` eve
     with StubServer(latency=0.5) as stub:          # stub.url is the /v1 base URL
         stub.script = ["500", "length"]            # the next requests, in order
         stub.rate, stub.mix = 0.3, ["429", "500"]  # then random faults (seeded) at this rate
+        stub.gate = 4                              # hold requests until 4 have arrived
         ...
     stub.calls, stub.peak, stub.faults_served, stub.requests (bodies), stub.headers
+
+A request counts as in flight from its arrival until its response starts to be written, so a
+client that has read an answer never sees it still counted (``peak`` is exact). With ``gate``
+set, each request waits (up to ``gate_s``) until that many have arrived: requests a client sends
+together overlap however the client's threads are scheduled.
 
 Faults: ``429`` (Retry-After: ``retry_after``), ``500``, ``503``, ``hang`` (answers after
 ``hang_s``), ``cut`` (HTTP body cut short), ``truncated`` (tool arguments cut mid-JSON),
@@ -41,6 +47,7 @@ class StubServer:
         self.script: list[str] = []
         self.rate, self.mix = 0.0, ["500"]
         self.length_always = False
+        self.gate, self.gate_s = 0, 10.0
         self.calls = self.in_flight = self.peak = 0
         self.faults_served: list[str] = []
         self.requests: list[dict] = []
@@ -49,6 +56,7 @@ class StubServer:
         self._rng = random.Random(seed)
         self._per_body: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -60,20 +68,22 @@ class StubServer:
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 body = json.loads(raw or b"{}")
-                with stub._lock:
+                with stub._arrived:
                     stub.calls += 1
                     stub.in_flight += 1
                     stub.peak = max(stub.peak, stub.in_flight)
                     stub.requests.append(body)
                     stub.headers.append(dict(self.headers))
                     stub.times.append(time.monotonic())
+                    stub._arrived.notify_all()
+                    stub._arrived.wait_for(lambda: stub.calls >= stub.gate, timeout=stub.gate_s)
+                self.counted = True
                 try:
                     stub._serve(self, body, raw)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 finally:
-                    with stub._lock:
-                        stub.in_flight -= 1
+                    stub._answered(self)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
@@ -87,6 +97,13 @@ class StubServer:
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    def _answered(self, h: BaseHTTPRequestHandler) -> None:
+        """The request stops counting as in flight (once), before its response is written."""
+        with self._lock:
+            if h.counted:
+                h.counted = False
+                self.in_flight -= 1
 
     def reset(self) -> None:
         with self._lock:
@@ -147,6 +164,7 @@ class StubServer:
             finish = "length" if fault == "length" else finish
         payload = json.dumps(self.completion(body, args, prompt, finish)).encode()
         if fault == "cut":
+            self._answered(h)
             h.send_response(200)
             h.send_header("Content-Type", "application/json")
             h.send_header("Content-Length", str(len(payload)))
@@ -157,8 +175,8 @@ class StubServer:
             return
         self._send(h, 200, payload, {})
 
-    @staticmethod
-    def _send(h: BaseHTTPRequestHandler, status: int, payload: bytes, headers: dict) -> None:
+    def _send(self, h: BaseHTTPRequestHandler, status: int, payload: bytes, headers: dict) -> None:
+        self._answered(h)
         h.send_response(status)
         h.send_header("Content-Type", "application/json")
         h.send_header("Content-Length", str(len(payload)))

@@ -58,26 +58,32 @@ def test_concurrency_is_bounded_and_the_report_does_not_depend_on_it(stub):
     from checker.extract.nlp import load_nlp
 
     load_nlp()
-    stub.latency = 0.25
+    stub.latency, stub.gate = 0.25, 4  # the first four requests are held until all four have arrived
     arts = articles(8)
     parallel = check_articles(arts, engine(stub.url, concurrency=4), "t", compare_articles=False)
     assert stub.peak == 4 and parallel.meta.usage.peak_in_flight == 4
     stub.reset()
+    stub.gate = 0
     serial = check_articles(arts, engine(stub.url, concurrency=1), "t", compare_articles=False)
     assert stub.peak == 1
     assert stable(parallel) == stable(serial) and len(parallel.claims) >= 8 and not parallel.errors
 
 
-def test_retry_after_pauses_every_worker(stub):
+def test_retry_after_pauses_every_worker(stub, monkeypatch):
+    from checker.llm.limits import Limiter
+
+    paused, pause = [], Limiter.pause
+    monkeypatch.setattr(Limiter, "pause", lambda self, s: (paused.append(time.monotonic()), pause(self, s)))
     stub.retry_after = 0.6
     stub.script = ["429"]
     stub.latency = 0.05
     report = check_articles(articles(10), engine(stub.url, concurrency=4, sleep=None), "t", compare_articles=False)
     assert not report.errors and report.meta.usage.retries == 1 and report.meta.usage.failed_calls == 1
-    limited = stub.times[0]  # the 429 was the first request
-    after = [t - limited for t in stub.times[1:]]
-    # once the client has read the 429 (well within 0.2 s), no worker sends anything until Retry-After has passed
-    assert not [t for t in after if 0.2 < t < 0.55] and len([t for t in after if t >= 0.55]) >= 5
+    [at] = paused  # when the client read the 429 (stub.times is on the same monotonic clock)
+    during = [t for t in stub.times if at < t < at + 0.55]
+    # no worker takes a slot until Retry-After has passed: only the other three slot holders may still
+    # send what they took their slot for (without the pause the rest of the ten would go here)
+    assert len(during) <= 3 and len([t for t in stub.times if t >= at + 0.55]) >= 5
 
 
 def test_length_splits_the_chunk_and_keeps_every_sentence(stub):
@@ -136,7 +142,11 @@ def test_mode_fallback_is_reported_and_a_rerun_is_cached(stub, tmp_path):
                            compare_articles=False)
     assert not first.errors and first.meta.mode == "json" and first.meta.mode_fallback.startswith("tools -> json")
     assert "switched mode tools -> json" in first.meta.engine_reason
-    assert stub.requests[1]["response_format"] == {"type": "json_object"}
+    def article(request):
+        return [m["content"] for m in request["messages"] if m["role"] == "user"]
+
+    [retry] = [r for r in stub.requests[1:] if article(r) == article(stub.requests[0])]  # the refused request's
+    assert retry["response_format"] == {"type": "json_object"} and "tools" not in retry
     calls = stub.calls
     again = check_articles(articles(3), engine(stub.url, Cache(tmp_path / "c")), "reason", compare_articles=False)
     assert stub.calls == calls and again.meta.usage.cached_calls == 3 and stable(again)["claims"] == stable(first)["claims"]
@@ -156,9 +166,9 @@ def test_budget_and_deadline_stop_cleanly(stub):
     stub.latency, stub.rate = 0.3, 0.0
     t0 = time.perf_counter()
     report = check_articles(articles(10), engine(stub.url, concurrency=1), "t", compare_articles=False,
-                            control=RunControl(deadline=0.8))
-    assert time.perf_counter() - t0 < 1.5 and "deadline of 0.8 s" in report.meta.stopped
-    assert 0 < len({c.article_id for c in report.claims}) < 10 and len(report.errors) >= 7
+                            control=RunControl(deadline=1.5))
+    assert time.perf_counter() - t0 < 3 and "deadline of 1.5 s" in report.meta.stopped
+    assert 1 <= len({c.article_id for c in report.claims}) <= 5 and len(report.errors) >= 5
 
 
 # ---- the command line, as a subprocess ------------------------------------------------------
@@ -216,7 +226,7 @@ def test_ctrl_c_writes_the_finished_articles_and_a_rerun_resumes(tmp_path, monke
                            "--workers", workers,
                            "-q", "--out", tmp_path / "r.json", tmp_path=tmp_path)
         deadline = time.monotonic() + 30
-        while stub.calls < 3 and time.monotonic() < deadline:
+        while stub.calls < 4 and time.monotonic() < deadline:  # the 4th request: a00 and a01 are done
             time.sleep(0.05)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
@@ -226,11 +236,14 @@ def test_ctrl_c_writes_the_finished_articles_and_a_rerun_resumes(tmp_path, monke
         done = {c["article_id"] for c in report["claims"]}
         unfinished = [e for e in report["errors"] if e["message"] == "not checked: interrupted (Ctrl-C)"]
         assert 2 <= len(done) < 8 and len(done) + len(unfinished) == 8
+        # an answer in flight at Ctrl-C may still reach the cache before the process ends
+        cached = len(list((tmp_path / "cache").rglob("*.json")))
+        assert len(done) <= cached <= len(done) + 1
         stub.reset()
         stub.latency = 0
         monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))
         result = cli(folder, "--model", "stub", "--base-url", stub.url, "--no-compare", "-q", "--out", tmp_path / "r2.json")
-        assert result.exit_code == 0 and stub.calls == 8 - len(done)  # finished calls come from the cache
+        assert result.exit_code == 0 and stub.calls == 8 - cached  # finished calls come from the cache
 
 
 def test_no_secret_in_any_output(tmp_path, monkeypatch):
@@ -303,7 +316,7 @@ def test_parallel_judge_sends_clusters_at_once_and_judges_like_the_serial_one(st
                           for k in "abcdef"])
     facts = crosscheck.facts_for(report)
     pairs = [(i, i + 1) for i in range(0, len(facts) - 1, 2)]  # disjoint pairs: one cluster each
-    stub.latency = 0.3
+    stub.latency, stub.gate = 0.3, len(pairs)  # held until every cluster's request has arrived
     gw = Gateway("stub", base_url=stub.url, api_key="local", concurrency=4)
     parallel = ParallelJudge(gw)
     got = parallel.judge_pairs(facts, pairs)
@@ -327,6 +340,7 @@ def test_eval_takes_concurrency_and_keeps_the_samples_order(stub, tmp_path, monk
     logs = []
     for n in (1, 4):
         stub.reset()
+        stub.gate = 0 if n == 1 else 3  # with 4 workers, three requests are held until all three have arrived
         out = CliRunner().invoke(app, ["eval", "attribution.polnear-dev.v1", "--limit", "6", "--model", "stub",
                                        "--base-url", stub.url, "--no-cache", "--concurrency", str(n),
                                        "--log-dir", str(tmp_path / str(n))])
