@@ -5,6 +5,7 @@ environment free of user settings."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -161,16 +162,26 @@ def vcr_config(request) -> dict:
     }
 
 
-LLM_ENV = ("CHECKER_MODEL", "CHECKER_BASE_URL", "CHECKER_API_KEY", "CHECKER_MODE", "OPENAI_API_KEY",
-           "OPENAI_BASE_URL", "OPENAI_ORG_ID")
+def user_settings() -> list[str]:
+    """The variables a user's shell may set for checker or the OpenAI SDK, but where the data is."""
+    return [var for var in os.environ if var.startswith(("CHECKER_", "OPENAI_")) and var != "CHECKER_DATA_DIR"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_settings(request, tmp_path_factory):
+    """No user configuration (a model, a timeout, a concurrency...) reaches any test or the processes
+    tests start, and no test writes the user's model cache. While recording (``--record-mode``
+    other than none) the API key variables stay: the recording endpoint needs them."""
+    recording = request.config.getoption("--record-mode") not in (None, "none")
+    with pytest.MonkeyPatch.context() as mp:
+        for var in user_settings():
+            if not (recording and var in ("CHECKER_API_KEY", "OPENAI_API_KEY")):
+                mp.delenv(var)
+        mp.setenv("CHECKER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 @pytest.fixture
-def llm_env(request, monkeypatch, tmp_path) -> None:
-    """No user configuration leaks into a test; the model cache lives in tmp. While recording
-    (``--record-mode`` other than none) the API key variables stay: the recording endpoint needs them."""
-    recording = request.config.getoption("--record-mode") not in (None, "none")
-    for var in LLM_ENV:
-        if not (recording and var in ("CHECKER_API_KEY", "OPENAI_API_KEY")):
-            monkeypatch.delenv(var, raising=False)
+def llm_env(monkeypatch, tmp_path) -> None:
+    """A model cache of the test's own, empty at its start."""
     monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))

@@ -3,7 +3,6 @@
 import json
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 import checker
@@ -11,11 +10,6 @@ from checker.cli import app
 
 SEED = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))[0]
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def offline_by_default(monkeypatch):
-    monkeypatch.delenv("CHECKER_MODEL", raising=False)
 
 
 def claims_in(path: Path) -> list[dict]:

@@ -94,8 +94,6 @@ def test_cli_format_claimreview(tmp_path, monkeypatch, org_args):
     from pathlib import Path
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CHECKER_MODEL", raising=False)
-    monkeypatch.delenv("CHECKER_ORG", raising=False)
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     result = CliRunner().invoke(app, ["run", str(seeds), "--format", "claimreview", "-q", *org_args])
     assert result.exit_code == 0, result.output

@@ -17,12 +17,6 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def offline_by_default(monkeypatch):
-    """A model configured in the environment would make the LLM engine the default."""
-    monkeypatch.delenv("CHECKER_MODEL", raising=False)
-
-
 def invoke(*args: str):
     return runner.invoke(app, [str(a) for a in args])
 

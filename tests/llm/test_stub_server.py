@@ -182,8 +182,6 @@ def write_articles(folder: Path, n: int, sentences: int = 2) -> Path:
 
 def checker_cmd(*args, tmp_path: Path, **popen):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CHECKER_CACHE_DIR": str(tmp_path / "cache")}
-    for var in ("CHECKER_MODEL", "CHECKER_BASE_URL", "CHECKER_API_KEY", "OPENAI_API_KEY", "OPENAI_BASE_URL", "CHECKER_MODE"):
-        env.pop(var, None)
     return subprocess.Popen([sys.executable, "-m", "checker", "run", *map(str, args)], env=env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
 
