@@ -163,7 +163,8 @@ def vcr_config(request) -> dict:
 
 
 def user_settings() -> list[str]:
-    """The variables a user's shell may set for checker or the OpenAI SDK, but where the data is."""
+    """The variables a user's shell may set for checker or the OpenAI SDK, except ``CHECKER_DATA_DIR``
+    (where the labelled data is)."""
     return [var for var in os.environ if var.startswith(("CHECKER_", "OPENAI_")) and var != "CHECKER_DATA_DIR"]
 
 
