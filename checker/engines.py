@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from .models import Article, AttributionRecord, Claim, PromptRef, Usage
@@ -30,6 +31,16 @@ class Engine(ABC):
         """The claims and the attributions that are no claims of their own (none unless the
         engine finds them: the offline engine does)."""
         return self.extract(article), []
+
+    def analysing_ahead(self, articles: list[Article], workers: int) -> AbstractContextManager[None]:
+        """A run's extraction happens within it: an engine may analyse ``articles`` ahead in
+        ``workers`` processes meanwhile (the LLM engine does, while its threads wait on the
+        model). Nothing is done ahead here."""
+        return nullcontext()
+
+    def warm_up(self) -> None:  # noqa: B027 - an optional hook, not abstract
+        """Prepare in the background what the first request will need (the LLM engine's
+        client), so that it overlaps the first parse; nothing to prepare here."""
 
     def prompts(self) -> list[PromptRef]:
         """Prompt files this engine used (none for the offline engine)."""

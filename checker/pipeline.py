@@ -15,7 +15,6 @@ import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from pathlib import Path
 
 from ._version import __version__
@@ -152,11 +151,9 @@ def _extract_all(engine: Engine, articles: list[Article], control: RunControl, w
     # Twice as many article threads as requests in flight: while every slot waits on the model,
     # the next articles are parsed (one parse at a time, or ahead in ``workers`` processes).
     threads = 2 * engine.concurrency if hasattr(engine, "concurrency") else 1
-    ahead = engine.analysing_ahead(articles, workers) if hasattr(engine, "analysing_ahead") else nullcontext()
-    with ahead:
-        gateway = getattr(engine, "gateway", None)
-        if gateway is not None and articles:  # after the fork: a worker must not inherit a half-done import
-            threading.Thread(target=gateway.warm_up, daemon=True, name="checker-warm-up").start()
+    with engine.analysing_ahead(articles, workers):
+        if articles:  # after the fork: a worker must not inherit a half-done import
+            engine.warm_up()
         return map_ordered(extract, articles, threads, control)
 
 

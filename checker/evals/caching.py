@@ -50,6 +50,9 @@ class CachingEngine(Engine):
     def pair_judge(self):
         return self.inner.pair_judge()
 
+    def warm_up(self) -> None:
+        self.inner.warm_up()
+
     def set_control(self, control) -> None:
         """Hand the run's control (deadline, budgets, Ctrl-C) to the inner engine, if it takes one."""
         if hasattr(self.inner, "set_control"):

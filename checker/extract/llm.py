@@ -156,6 +156,9 @@ class LLMEngine(Engine):
             c.id = f"{article.id}-L{n:02d}"
         return claims
 
+    def warm_up(self) -> None:
+        threading.Thread(target=self.gateway.warm_up, daemon=True, name="checker-warm-up").start()
+
     @contextmanager
     def analysing_ahead(self, articles: list[Article], workers: int) -> Iterator[None]:
         """Within it, ``articles`` are analysed ahead in ``workers`` processes

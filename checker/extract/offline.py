@@ -24,7 +24,7 @@ import re
 
 from .. import lexicons
 from ..engines import Engine
-from ..models import Article, AttributionRecord, Claim, Entity, HedgingLevel, SourceLink
+from ..models import Article, AttributionRecord, Claim, Entity, HedgingLevel, QuoteKind, SourceLink
 from . import checkworthy, hedging, speakers, temporal
 from .attribution import DENY_VERBS, HEDGE_VERBS, REPORTING_VERBS, SPECULATE_VERBS, Attribution, find_attributions
 from .nlp import Analysis, analyse
@@ -41,6 +41,11 @@ _SECOND_PERSON = re.compile(r"\b" + lexicons.alternation(lexicons.ordered("instr
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _BULLETS = "•·▪‣◦*–—-"
 _TRAILING_CONJUNCTION = re.compile(r"(?:\s*[,;:]|\s+(?:and|but|or|nor|so|because|while|as|that))+$", re.I)
+
+
+def _quote_kind(direct: bool, speaker: SourceLink) -> QuoteKind:
+    """Direct for a quotation, none for the author's own voice, else indirect."""
+    return "direct" if direct else "none" if speaker.kind == "author" else "indirect"
 
 
 def _unnamed(analysis: Analysis, att: Attribution) -> bool:
@@ -216,7 +221,7 @@ class OfflineEngine(Engine):
         stated = {(c.cue.start, c.content.start) for c in claims if c.cue is not None and c.content is not None}
         records = [
             AttributionRecord(article_id=article.id, speaker=a.speaker, cue=a.cue, content=a.content,
-                              quote="direct" if a.direct else "none" if a.speaker.kind == "author" else "indirect")
+                              quote=_quote_kind(a.direct, a.speaker))
             for a in atts
             if (a.cue.start, a.content.start) not in stated and (a.direct or not _frame_only(analysis, a.content))
             and not _not_article(analysis, analysis.sentences[a.sentence_id])
@@ -298,7 +303,7 @@ class OfflineEngine(Engine):
             speaker=att.speaker,
             source=att.chain,
             hedging=hedge,
-            quote="direct" if direct else "none" if att.speaker.kind == "author" else "indirect",
+            quote=_quote_kind(direct, att.speaker),
             time=self._time(analysis, content.start, content.end, sent),
             entities=ents,
             reasons=_reasons(ents, True, direct),

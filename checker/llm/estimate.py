@@ -57,6 +57,7 @@ def estimate(engine, articles: list[Article], workers: int = 1) -> Estimate:
 
     gw = engine.gateway
     est = Estimate(model=gw.model, articles=len(articles), method=pricing.token_method(gw.model))
+    schemas: dict[type, int] = {}  # prompt tokens of each answer schema (one per chunk with choose_quotes)
     with engine.analysing_ahead(articles, workers):
         for article in articles:
             analysis, attributions = engine.analysed(article)
@@ -68,7 +69,8 @@ def estimate(engine, articles: list[Article], workers: int = 1) -> Estimate:
                     est.cached += 1
                     continue
                 est.calls += 1
-                schema = pricing.count_tokens(json.dumps(answer.model_json_schema()), gw.model)
-                est.prompt_tokens += schema + sum(pricing.count_tokens(m["content"], gw.model) + 4 for m in messages)
+                if answer not in schemas:
+                    schemas[answer] = pricing.count_tokens(json.dumps(answer.model_json_schema()), gw.model)
+                est.prompt_tokens += schemas[answer] + sum(pricing.count_tokens(m["content"], gw.model) + 4 for m in messages)
                 est.max_completion_tokens += MAX_TOKENS
     return est

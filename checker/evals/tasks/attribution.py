@@ -20,7 +20,7 @@ import numpy as np
 
 from ...errors import EvalError
 from ...io.loading import article_id
-from ...models import Article, AttributionRecord, Claim, Sourced
+from ...models import Article, AttributionRecord, Claim, QuoteKind, Sourced, SourceLink, Span
 from ..brat import attributions, parse_ann
 from ..core import Metric, Sample, SampleResult, Score, Task
 from ..metrics import metric, prf, safe_div
@@ -87,29 +87,29 @@ def make_article(inp: dict[str, Any]) -> Article:
                    outlet=meta(inp.get("outlet")), published=meta(published))
 
 
+def _authored(speaker: SourceLink) -> bool:
+    return speaker.kind == "author" or speaker.span is None
+
+
+def _attr(speaker: SourceLink, cue: Span | None, content: Span, quote: QuoteKind) -> Attr:
+    return Attr(
+        source=[] if _authored(speaker) else [(speaker.span.start, speaker.span.end)],
+        cue=[(cue.start, cue.end)] if cue else [],
+        content=[(content.start, content.end)],
+        direct=quote == "direct",
+    )
+
+
 def claim_to_attr(c: Claim) -> Attr | None:
     """The attribution a claim predicts, or None for an unattributed author statement."""
-    author = c.speaker.kind == "author" or c.speaker.span is None
-    if c.cue is None and author:
+    if c.cue is None and _authored(c.speaker):
         return None
-    content = c.content or c.evidence
-    return Attr(
-        source=[] if author else [(c.speaker.span.start, c.speaker.span.end)],
-        cue=[(c.cue.start, c.cue.end)] if c.cue else [],
-        content=[(content.start, content.end)],
-        direct=c.quote == "direct",
-    )
+    return _attr(c.speaker, c.cue, c.content or c.evidence, c.quote)
 
 
 def record_to_attr(r: AttributionRecord) -> Attr:
     """The attribution a record (an attribution that is no claim) predicts."""
-    author = r.speaker.kind == "author" or r.speaker.span is None
-    return Attr(
-        source=[] if author else [(r.speaker.span.start, r.speaker.span.end)],
-        cue=[(r.cue.start, r.cue.end)],
-        content=[(r.content.start, r.content.end)],
-        direct=r.quote == "direct",
-    )
+    return _attr(r.speaker, r.cue, r.content, r.quote)
 
 
 def solve(sample: Sample, engine) -> dict[str, Any]:
