@@ -112,6 +112,12 @@ def test_fixture_values_are_valid():
         ("Harris's campaign", {"name": "Harris’ campaign"}, True),
         ("The Hill, Sanders' allies", {"name": "Sanders' allies"}, False),  # two names run together
         ("sources", {"name": "sources close to the campaign"}, False),
+        ("Press Secretary Bates", {"name": "Andrew Bates", "aliases": ["Bates"]}, True),  # a capitalised alias ends it
+        ("some Biden aides", {"name": "Biden aides"}, True),
+        ("the group", {"name": "Working Families Party", "aliases": ["the group"]}, True),
+        # a generic alias ends many names: it matches only itself
+        ("MGM Motion Picture Group", {"name": "Working Families Party", "aliases": ["WFP", "the group"]}, False),
+        ("anonymous sources", {"name": "sources close to the campaign", "aliases": ["sources"]}, False),
     ],
 )
 def test_names_match(pred, gold, ok):

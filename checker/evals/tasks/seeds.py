@@ -55,15 +55,23 @@ def _norm(name: str) -> str:
     return " ".join(w for w in name.split() if w not in {"the", "a", "an"})
 
 
+def _generic(name: str) -> bool:
+    """One lower-case word once articles are dropped ("the group", "sources"): a description
+    that many names end in, so it matches only itself."""
+    words = [w for w in name.split() if w.casefold() not in {"the", "a", "an"}]
+    return len(words) == 1 and not words[0][:1].isupper()
+
+
 def names_match(pred: str, gold: dict[str, Any]) -> bool:
     """Same name after normalising case, articles and possessives; a listed alias; or the gold
-    name ending a longer predicted name ('White House Deputy Press Secretary Andrew Bates').
-    A predicted list of names ('The Hill, Sanders' allies') matches none of them."""
+    name or an alias ending a longer predicted name ('White House Deputy Press Secretary Andrew
+    Bates'), unless it is generic ('the group' does not end 'MGM Motion Picture Group'). A
+    predicted list of names ('The Hill, Sanders' allies') matches none of them."""
     if re.search(r"[,;]", pred):
         return False
     p = _norm(pred)
-    names = [_norm(n) for n in [gold["name"], *gold.get("aliases", [])]]
-    return any(n and (p == n or p.endswith(f" {n}")) for n in names)
+    names = [(_norm(n), _generic(n)) for n in [gold["name"], *gold.get("aliases", [])]]
+    return any(n and (p == n or not generic and p.endswith(f" {n}")) for n, generic in names)
 
 
 def gold_span(text: str, phrase: str) -> tuple[int, int]:
